@@ -1,0 +1,16 @@
+import type { PolicyApi } from './policy-api';
+
+/**
+ * Every cloud function and action the mini-program may call, with input and output types.
+ * The typed client is generic over this map, so a page cannot call what does not exist.
+ */
+export interface CloudApi {
+  policy: PolicyApi;
+}
+
+export type CloudFunctionName = keyof CloudApi;
+export type ActionName<F extends CloudFunctionName> = keyof CloudApi[F] & string;
+export type ActionInput<F extends CloudFunctionName, A extends ActionName<F>> =
+  CloudApi[F][A] extends { input: infer I } ? I : never;
+export type ActionOutput<F extends CloudFunctionName, A extends ActionName<F>> =
+  CloudApi[F][A] extends { output: infer O } ? O : never;

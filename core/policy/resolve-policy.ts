@@ -1,0 +1,54 @@
+import { cityOf, provinceOf, regionLevel } from '../region/region-code';
+import { NATIONAL_REGION, POLICY_TABLE } from './policy-table';
+import type {
+  EffectivePolicy,
+  PolicyKey,
+  PolicyOrigin,
+  PolicyTableEntry,
+  PolicyValues,
+} from './policy-values';
+
+/**
+ * The effective policy of a region: national default, then the province's overrides, then the
+ * city's. A district resolves like its city. Each value carries the level it came from.
+ */
+export function resolvePolicy(
+  region: string,
+  table: readonly PolicyTableEntry[] = POLICY_TABLE,
+): EffectivePolicy {
+  const byRegion = new Map(table.map((entry) => [entry.region, entry]));
+  const chain: PolicyTableEntry[] = [];
+  const national = byRegion.get(NATIONAL_REGION);
+  if (!national) throw new Error('policy table has no national default');
+  chain.push(national);
+  const province = byRegion.get(provinceOf(region));
+  if (province) chain.push(province);
+  if (regionLevel(region) !== 'province') {
+    const city = byRegion.get(cityOf(region));
+    if (city && city !== province) chain.push(city);
+  }
+
+  const values: Record<string, unknown> = {};
+  const origins: Record<string, PolicyOrigin> = {};
+  for (const entry of chain) {
+    for (const [key, sourced] of Object.entries(entry.overrides)) {
+      if (!sourced) continue;
+      values[key] = sourced.value;
+      origins[key] = { level: entry.level, region: entry.region, source: sourced.source };
+    }
+  }
+  return {
+    region,
+    values: values as unknown as PolicyValues,
+    origins: origins as Record<PolicyKey, PolicyOrigin>,
+  };
+}
+
+/** The regions that have their own entry in the table (for the policy page's shortcuts). */
+export function regionsWithOwnPolicy(
+  table: readonly PolicyTableEntry[] = POLICY_TABLE,
+): { region: string; name: string }[] {
+  return table
+    .filter((entry) => entry.region !== NATIONAL_REGION)
+    .map(({ region, name }) => ({ region, name }));
+}

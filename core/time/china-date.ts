@@ -1,0 +1,59 @@
+import dayjs, { type Dayjs } from 'dayjs';
+import utc from 'dayjs/plugin/utc';
+import customParseFormat from 'dayjs/plugin/customParseFormat';
+
+dayjs.extend(utc);
+dayjs.extend(customParseFormat);
+
+/**
+ * China has kept UTC+8 with no daylight saving since 1991, so a fixed offset gives China time
+ * without the Intl time-zone data that some mini-program JS engines lack.
+ */
+const CHINA_OFFSET_MINUTES = 8 * 60;
+
+/** A calendar date `YYYY-MM-DD`, always meant in China time. */
+export type IsoDate = string;
+
+const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The instant as seen in China, whatever the server's own zone is. */
+export function inChina(instant: Date | number | string = Date.now()): Dayjs {
+  return dayjs(instant).utcOffset(CHINA_OFFSET_MINUTES);
+}
+
+/** Today's date in China. */
+export function chinaToday(now: Date | number = Date.now()): IsoDate {
+  return inChina(now).format('YYYY-MM-DD');
+}
+
+/** Strict check: `2026-02-30` is the right shape and still not a date. */
+export function isIsoDate(value: string): boolean {
+  return DATE_SHAPE.test(value) && dayjs(value, 'YYYY-MM-DD', true).isValid();
+}
+
+/** Calendar arithmetic on dates, done in UTC so no zone can shift the day. */
+function asUtcDay(date: IsoDate): Dayjs {
+  return dayjs.utc(date, 'YYYY-MM-DD');
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return asUtcDay(date).add(days, 'day').format('YYYY-MM-DD');
+}
+
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  return asUtcDay(date).add(months, 'month').format('YYYY-MM-DD');
+}
+
+/** Whole days from `a` to `b` (positive when b is later). */
+export function daysBetween(a: IsoDate, b: IsoDate): number {
+  return asUtcDay(b).diff(asUtcDay(a), 'day');
+}
+
+export function dayOfWeek(date: IsoDate): number {
+  return asUtcDay(date).day();
+}
+
+/** ISO-8601 timestamp with the +08:00 offset, for audit records that people read. */
+export function chinaTimestamp(now: Date | number = Date.now()): string {
+  return inChina(now).format('YYYY-MM-DDTHH:mm:ss.SSSZ');
+}

@@ -1,0 +1,18 @@
+import { largeTextBehavior } from '../../behaviors/large-text';
+
+/** 首页: the three steps of cross-province direct settlement (003, 004), in plain words. */
+Component({
+  behaviors: [largeTextBehavior],
+  data: {
+    steps: [
+      { key: 'file', title: '先备案', text: '去外省看病前，先在这里向参保地医保部门备案。' },
+      { key: 'choose', title: '选定点', text: '在就医地选择开通跨省直接结算的医院或药店。' },
+      { key: 'visit', title: '持码卡就医', text: '看病时出示医保电子凭证或社保卡，出院时直接结算。' },
+    ],
+  },
+  methods: {
+    openPolicy() {
+      void wx.navigateTo({ url: '/pages/policy/index' });
+    },
+  },
+});

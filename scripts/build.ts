@@ -1,0 +1,109 @@
+import { build, transform } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * One build for both halves:
+ *  - dist/miniprogram: pages transformed file by file, `lib/index.js` bundled once with core,
+ *    zod/mini and dayjs (so core ships a single time); JSON/WXML/WXSS copied as they are.
+ *  - dist/cloudfunctions/<name>/index.js: one esbuild bundle per function, so each can use core.
+ * project.config.json points WeChat DevTools at both folders.
+ */
+const ROOT = path.resolve(__dirname, '..');
+const DIST = path.join(ROOT, 'dist');
+const MP_SRC = path.join(ROOT, 'miniprogram');
+const MP_OUT = path.join(DIST, 'miniprogram');
+const CF_SRC = path.join(ROOT, 'cloudfunctions');
+const CF_OUT = path.join(DIST, 'cloudfunctions');
+const COPIED = new Set(['.json', '.wxml', '.wxss', '.wxs', '.png', '.jpg', '.svg']);
+
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? walk(full) : [full];
+  });
+}
+
+export async function buildMiniprogram(): Promise<{ libBytes: number }> {
+  fs.rmSync(MP_OUT, { recursive: true, force: true });
+  for (const file of walk(MP_SRC)) {
+    const rel = path.relative(MP_SRC, file);
+    const out = path.join(MP_OUT, rel);
+    const ext = path.extname(file);
+    if (rel === 'tsconfig.json') continue;
+    if (COPIED.has(ext)) {
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.copyFileSync(file, out);
+    } else if (ext === '.ts' && !file.endsWith('.d.ts') && !rel.startsWith(`lib${path.sep}`)) {
+      const result = await transform(fs.readFileSync(file, 'utf8'), {
+        loader: 'ts',
+        format: 'cjs',
+        target: 'es2017',
+        sourcefile: rel,
+      });
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.writeFileSync(out.replace(/\.ts$/, '.js'), result.code);
+    }
+  }
+  const lib = await build({
+    entryPoints: [path.join(MP_SRC, 'lib', 'index.ts')],
+    outfile: path.join(MP_OUT, 'lib', 'index.js'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    target: 'es2017',
+    minify: true,
+    legalComments: 'none',
+    metafile: true,
+  });
+  const libBytes = Object.values(lib.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
+  return { libBytes };
+}
+
+export async function buildCloudFunctions(): Promise<string[]> {
+  fs.rmSync(CF_OUT, { recursive: true, force: true });
+  const names = fs.readdirSync(CF_SRC).filter((n) => fs.existsSync(path.join(CF_SRC, n, 'index.ts')));
+  const rootPkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
+  for (const name of names) {
+    const outDir = path.join(CF_OUT, name);
+    await build({
+      entryPoints: [path.join(CF_SRC, name, 'index.ts')],
+      outfile: path.join(outDir, 'index.js'),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node18',
+      // Native and SDK packages are installed by CloudBase from the function's package.json.
+      external: ['better-sqlite3', '@cloudbase/node-sdk'],
+      legalComments: 'none',
+    });
+    const pkg = {
+      name,
+      version: '1.0.0',
+      private: true,
+      main: 'index.js',
+      dependencies: { '@cloudbase/node-sdk': rootPkg.dependencies['@cloudbase/node-sdk'] },
+    };
+    fs.writeFileSync(path.join(outDir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+  }
+  return names;
+}
+
+export async function buildAll(): Promise<void> {
+  const started = Date.now();
+  const { libBytes } = await buildMiniprogram();
+  const functions = await buildCloudFunctions();
+  console.log(
+    `built dist/miniprogram (lib ${(libBytes / 1024).toFixed(1)} KiB) and ${functions.length} cloud functions (${functions.join(', ')}) in ${Date.now() - started} ms`,
+  );
+}
+
+if (require.main === module) {
+  buildAll().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,39 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type SqliteDatabase = Database.Database;
+
+/** A schema step, applied once and recorded in `schema_migrations`; ids sort in apply order. */
+export interface Migration {
+  id: string;
+  sql: string;
+}
+
+/**
+ * Opens (creating when needed) an SQLite file for the embedded default: WAL so readers never
+ * wait for the writer, NORMAL sync (durable at each WAL checkpoint, safe against process
+ * crashes), foreign keys on, and a busy timeout instead of immediate SQLITE_BUSY.
+ */
+export function openSqlite(file: string, migrations: readonly Migration[]): SqliteDatabase {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db, migrations);
+  return db;
+}
+
+export function migrate(db: SqliteDatabase, migrations: readonly Migration[]): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const applied = new Set(db.prepare('SELECT id FROM schema_migrations').pluck().all() as string[]);
+  const apply = db.transaction((m: Migration) => {
+    db.exec(m.sql);
+    db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(m.id, new Date().toISOString());
+  });
+  for (const m of [...migrations].sort((a, b) => a.id.localeCompare(b.id))) {
+    if (!applied.has(m.id)) apply(m);
+  }
+}
