@@ -1,8 +1,8 @@
 import { buildAll } from './build';
 import { createLocalRuntime, setRuntime } from '../server/runtime/runtime';
-import { createLocalCloud, listen } from '../server/local-cloud/local-cloud';
-import { FUNCTIONS } from '../server/local-cloud/function-registry';
-import fs from 'node:fs';
+import { listen } from '../server/local-cloud/local-cloud';
+import { createLocalApp } from '../server/local-cloud/local-app';
+import { seedDemoStaff } from '../server/demo/demo-seed';
 
 /**
  * `npm start`: build the mini-program and function bundles, open the embedded store under
@@ -11,12 +11,17 @@ import fs from 'node:fs';
 async function start(): Promise<void> {
   await buildAll();
   const runtime = createLocalRuntime();
-  fs.mkdirSync(runtime.dataDir, { recursive: true });
   setRuntime(runtime);
-  const server = createLocalCloud({ runtime, functions: FUNCTIONS });
-  const port = await listen(server, Number(process.env.PORT ?? 3000));
+  await seedDemoStaff(runtime);
+  const app = createLocalApp(runtime);
+  const port = await listen(app.server, Number(process.env.PORT ?? 3000));
+  const stopTimers = app.startTimers();
+  await app.runScheduledJobs();
   console.log(`本地云已启动 local cloud: http://127.0.0.1:${port}  (data: ${runtime.dataDir})`);
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => {
+    stopTimers();
+    app.server.close(() => process.exit(0));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

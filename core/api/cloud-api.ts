@@ -1,4 +1,7 @@
 import type { PolicyApi } from './policy-api';
+import type { FilingApi } from './filing-api';
+import type { ReviewApi } from './review-api';
+import type { InstitutionApi } from './institution-api';
 
 /**
  * Every cloud function and action the mini-program may call, with input and output types.
@@ -6,6 +9,9 @@ import type { PolicyApi } from './policy-api';
  */
 export interface CloudApi {
   policy: PolicyApi;
+  filing: FilingApi;
+  review: ReviewApi;
+  institution: InstitutionApi;
 }
 
 export type CloudFunctionName = keyof CloudApi;

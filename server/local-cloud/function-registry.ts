@@ -1,7 +1,11 @@
 import type { CloudFunctionMain } from '../kernel/cloud-function';
 import { main as policy } from '../../cloudfunctions/policy/index';
+import { main as filing } from '../../cloudfunctions/filing/index';
+import { main as review } from '../../cloudfunctions/review/index';
 
 /** The real cloud-function entries the local cloud hosts, by name, as deployed. */
 export const FUNCTIONS: Readonly<Record<string, CloudFunctionMain>> = {
   policy,
+  filing,
+  review,
 };

@@ -1,0 +1,101 @@
+import * as z from 'zod/mini';
+import { FilingInputSchema, HospitalSchema, ProofSchema } from '../filing/filing-input.schema';
+import { identifier, mobilePhone, text } from '../validation/fields';
+import type { FilingStatus } from '../filing/filing-status';
+import type { FilingType } from '../filing/filing-type';
+import type { FilingEventType } from '../filing/status-machine';
+import type { LateFilingAdvice } from '../filing/late-filing';
+import type { IsoDate } from '../time/china-date';
+
+const filingId = identifier('备案编号', 64);
+const cursor = z.optional(identifier('翻页位置', 512));
+const limit = z.optional(z.number('每页条数应为数字').check(z.int('每页条数应为整数'), z.minimum(1, '每页至少1条'), z.maximum(50, '每页最多50条')));
+const reason = (label: string) => text(label, 200);
+
+/** A half-filled form: any shape (the form is unfinished), but bounded in size. */
+const DraftSchema = z.record(z.string().check(z.maxLength(64)), z.unknown()).check(
+  z.refine((form: Record<string, unknown>) => JSON.stringify(form).length <= 16_000, '草稿内容过多'),
+);
+
+export const FilingActions = {
+  saveDraft: z.object({ draft: DraftSchema }),
+  getDraft: z.object({}),
+  submit: z.object({ idempotencyKey: identifier('提交编号', 64), filing: FilingInputSchema }),
+  list: z.object({ cursor, limit }),
+  get: z.object({ id: filingId }),
+  withdraw: z.object({ id: filingId, reason: z.optional(reason('撤销原因')) }),
+  cancel: z.object({ id: filingId, reason: reason('取消原因') }),
+  change: z.object({
+    id: filingId,
+    changes: z.object(
+      {
+        phone: z.optional(mobilePhone),
+        residenceAddress: z.optional(text('居住地址', 100)),
+        hospital: z.optional(HospitalSchema),
+      },
+      '请填写要变更的内容',
+    ).check(z.refine((c: object) => Object.values(c).some((v) => v !== undefined), '请至少填写一项要变更的内容')),
+  }),
+  supplement: z.object({ id: filingId, proof: ProofSchema }),
+  lateFilingAdvice: z.object({ settled: z.boolean('请选择是否已经出院结算') }),
+};
+
+export interface TimelineEntry {
+  event: FilingEventType | 'change_requested' | 'pii_access';
+  from?: FilingStatus;
+  to?: FilingStatus;
+  /** 待审核 → 审核中 … in words. */
+  label: string;
+  actorRole: string;
+  /** Reviewers are named by role only to residents; the agency knows who. */
+  actor: string;
+  at: string;
+  reason?: string;
+}
+
+export interface FilingSummary {
+  id: string;
+  type: FilingType;
+  typeLabel: string;
+  status: FilingStatus;
+  statusLabel: string;
+  insuredRegion: string;
+  treatmentRegion: string;
+  startDate: IsoDate;
+  endDate?: IsoDate;
+  applicantName: string;
+  idNumberMasked: string;
+  submittedAt: string;
+  reviewDeadline?: IsoDate;
+  changeOf?: string;
+  version: number;
+}
+
+export interface FilingDetail extends FilingSummary {
+  phoneMasked: string;
+  residenceAddress?: string;
+  hospital?: { code?: string; name: string };
+  diagnosis?: string;
+  admissionDate?: IsoDate;
+  fileIds: string[];
+  timeline: TimelineEntry[];
+}
+
+export interface ListPage<T> {
+  items: T[];
+  nextCursor?: string;
+  total?: number;
+}
+
+export interface FilingApi {
+  saveDraft: { input: z.input<typeof FilingActions.saveDraft>; output: { savedAt: string } };
+  getDraft: { input: z.input<typeof FilingActions.getDraft>; output: { draft: Record<string, unknown> | null; savedAt?: string } };
+  submit: { input: z.input<typeof FilingActions.submit>; output: FilingSummary };
+  list: { input: z.input<typeof FilingActions.list>; output: ListPage<FilingSummary> };
+  get: { input: z.input<typeof FilingActions.get>; output: FilingDetail };
+  withdraw: { input: z.input<typeof FilingActions.withdraw>; output: FilingSummary };
+  cancel: { input: z.input<typeof FilingActions.cancel>; output: FilingSummary };
+  change: { input: z.input<typeof FilingActions.change>; output: FilingSummary };
+  supplement: { input: z.input<typeof FilingActions.supplement>; output: FilingSummary };
+  lateFilingAdvice: { input: z.input<typeof FilingActions.lateFilingAdvice>; output: LateFilingAdvice };
+}

@@ -1,0 +1,28 @@
+import { chinaTimestamp } from '../../core/time/china-date';
+import type { Runtime } from '../runtime/runtime';
+import { filingContextOf } from '../filing/filing-context';
+import { Collections, type StaffRecord } from '../filing/filing-records';
+import { ensureConfiguredAdmins } from '../filing/staff-directory';
+
+/** The demo identities of the README: two residents (no record needed), two reviewers, one admin. */
+export const DEMO_STAFF: readonly Omit<StaffRecord, 'version' | 'createdAt'>[] = [
+  { id: 'demo-staff-suzhou', name: '苏州市医保中心 审核员', role: 'reviewer', regions: ['320500'] },
+  { id: 'demo-staff-beijing', name: '北京市医保中心 审核员', role: 'reviewer', regions: ['110000'] },
+];
+
+/** Seeds staff on first start; running it again changes nothing. */
+export async function seedDemoStaff(runtime: Runtime): Promise<void> {
+  const ctx = filingContextOf(runtime);
+  const at = chinaTimestamp(runtime.clock.now());
+  for (const staff of DEMO_STAFF) {
+    if (await ctx.repo.get(Collections.staff, staff.id)) continue;
+    const record: StaffRecord = { ...staff, regions: [...staff.regions], version: 1, createdAt: at };
+    await ctx.repo.commit([{ kind: 'put', collection: Collections.staff, doc: record }]);
+  }
+  await ensureConfiguredAdmins(ctx, ['demo-admin', ...configuredAdmins()], at);
+}
+
+/** ADMIN_OPENIDS names the deployment's first admins (comma-separated). */
+export function configuredAdmins(): string[] {
+  return (process.env.ADMIN_OPENIDS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}

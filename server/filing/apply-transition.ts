@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { fail, ok, type Result } from '../../core/errors/result';
+import { resolvePolicy } from '../../core/policy/resolve-policy';
+import { transition, type Actor, type FilingEvent, type TransitionRecord } from '../../core/filing/status-machine';
+import { chinaTimestamp, chinaToday } from '../../core/time/china-date';
+import type { FilingStatus } from '../../core/filing/filing-status';
+import { WriteConflict, type WriteOp } from '../store/document-store';
+import type { FilingContext } from './filing-context';
+import { Collections, type AuditRecord, type FilingRecord, type OutboxRecord } from './filing-records';
+
+/** Leaving these statuses frees the person's slot for the treatment province. */
+const RELEASES_SLOT: readonly FilingStatus[] = ['rejected', 'withdrawn', 'cancelled', 'expired'];
+
+export function slotId(personHash: string, treatmentProvince: string): string {
+  return `${personHash}:${treatmentProvince}`;
+}
+
+export function auditOf(filingId: string, record: TransitionRecord): AuditRecord {
+  const audit: AuditRecord = {
+    id: randomUUID(),
+    filingId,
+    event: record.event,
+    from: record.from,
+    to: record.to,
+    actorRole: record.actor.role,
+    actorId: record.actor.id,
+    at: record.at,
+  };
+  if (record.reason) audit.reason = record.reason;
+  return audit;
+}
+
+export function outboxOf(filing: FilingRecord, record: TransitionRecord): OutboxRecord {
+  const row: OutboxRecord = {
+    id: randomUUID(),
+    filingId: filing.id,
+    event: record.event,
+    from: record.from,
+    to: record.to,
+    applicantOpenid: filing.applicantOpenid,
+    insuredRegion: filing.insuredRegion,
+    createdAt: record.at,
+    state: 'pending',
+    version: 1,
+  };
+  if (record.reason) row.reason = record.reason;
+  return row;
+}
+
+/** The writes that record one transition: the new state, its audit row and its outbox row. */
+export function transitionOps(before: FilingRecord, after: FilingRecord, record: TransitionRecord): WriteOp[] {
+  const ops: WriteOp[] = [
+    { kind: 'update', collection: Collections.filings, doc: after, expectedVersion: before.version },
+    { kind: 'create', collection: Collections.audit, doc: auditOf(after.id, record) },
+    { kind: 'create', collection: Collections.outbox, doc: outboxOf(after, record) },
+  ];
+  if (!after.changeOf && RELEASES_SLOT.includes(after.status)) {
+    ops.push({ kind: 'delete', collection: Collections.activeSlots, id: slotId(after.personHash, after.treatmentProvince) });
+  }
+  return ops;
+}
+
+export interface Transitioned {
+  before: FilingRecord;
+  after: FilingRecord;
+  record: TransitionRecord;
+}
+
+/**
+ * Read, decide with the pure status machine, commit with the version read. A lost race re-reads
+ * once, so the loser gets the machine's own answer (e.g. FILING.ALREADY_DECIDED), not a retry.
+ * `extend` adds fields and writes of its own (the change request's supersede, new proof…).
+ */
+export async function applyTransition(
+  ctx: FilingContext,
+  filingId: string,
+  event: FilingEvent,
+  actor: Actor,
+  extend?: (t: Transitioned) => Promise<Result<WriteOp[]>> | Result<WriteOp[]>,
+): Promise<Result<FilingRecord>> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const before = await ctx.repo.get<FilingRecord>(Collections.filings, filingId);
+    if (!before) return fail('FILING.NOT_FOUND');
+    const now = ctx.runtime.clock.now();
+    const at = { now: chinaTimestamp(now), today: chinaToday(now) };
+    const policy = resolvePolicy(before.insuredRegion).values;
+    const state = {
+      status: before.status,
+      type: before.type,
+      applicantOpenid: before.applicantOpenid,
+      insuredRegion: before.insuredRegion,
+      proofKind: before.proofKind,
+      ...(before.claimedBy ? { claimedBy: before.claimedBy } : {}),
+      ...(before.approvedOn ? { approvedOn: before.approvedOn } : {}),
+      ...(before.endDate ? { endDate: before.endDate } : {}),
+    };
+    const result = transition(state, event, actor, at, policy);
+    if (!result.ok) return fail(result.code);
+    const after: FilingRecord = { ...before, status: result.next.status, version: before.version + 1, updatedAt: at.now };
+    if (result.next.claimedBy) after.claimedBy = result.next.claimedBy;
+    else delete after.claimedBy;
+    if (result.next.approvedOn) after.approvedOn = result.next.approvedOn;
+    if (['approved', 'rejected', 'returned'].includes(after.status)) after.decidedAt = at.now;
+    const extra = extend ? await extend({ before, after, record: result.record }) : ok<WriteOp[]>([]);
+    if (!extra.ok) return extra;
+    try {
+      await ctx.repo.commit([...transitionOps(before, after, result.record), ...extra.data]);
+      return ok(after);
+    } catch (error) {
+      if (!(error instanceof WriteConflict)) throw error;
+      ctx.runtime.log.info('filing.conflict', { filingId, event: event.type, attempt, reason: error.reason });
+    }
+  }
+  return fail('FILING.VERSION_CONFLICT');
+}

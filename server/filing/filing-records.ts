@@ -1,0 +1,137 @@
+import type { FilingEventType, ActorRole } from '../../core/filing/status-machine';
+import type { FilingStatus } from '../../core/filing/filing-status';
+import type { FilingType, InsuranceType } from '../../core/filing/filing-type';
+import type { IsoDate } from '../../core/time/china-date';
+
+/** Collections of the filings context, shared by both adapters. */
+export const Collections = {
+  filings: 'filings',
+  audit: 'filing_audit',
+  outbox: 'outbox',
+  idempotency: 'idempotency',
+  activeSlots: 'active_slots',
+  drafts: 'drafts',
+  staff: 'staff',
+  files: 'files',
+} as const;
+
+/** Personal fields, stored only inside the encrypted `pii` envelope. */
+export interface FilingPersonalData {
+  applicant: { name: string; idNumber: string; phone: string };
+  agent?: { name: string; idNumber: string; phone: string; relationship: string };
+  residenceAddress?: string;
+  hospital?: { code?: string; name: string };
+  diagnosis?: string;
+  admissionDate?: IsoDate;
+  memo?: string;
+}
+
+/**
+ * One filing (or one version of it, for changes) as stored: the fields queues and rules need in
+ * clear, everything personal sealed in `pii`, and masked copies for lists.
+ */
+export interface FilingRecord {
+  id: string;
+  version: number;
+  applicantOpenid: string;
+  /** Keyed hash of the applicant's ID number: finds the person's filings without decrypting. */
+  personHash: string;
+  type: FilingType;
+  status: FilingStatus;
+  insuranceType: InsuranceType;
+  insuredRegion: string;
+  insuredCity: string;
+  insuredProvince: string;
+  treatmentRegion: string;
+  treatmentProvince: string;
+  startDate: IsoDate;
+  endDate?: IsoDate;
+  proofKind: 'commitment' | 'documents';
+  fileIds: string[];
+  pii: string;
+  applicantNameMasked: string;
+  idNumberMasked: string;
+  submittedAt: string;
+  /** Date by which staff must decide (working days of the policy). */
+  reviewDeadline?: IsoDate;
+  claimedBy?: string;
+  approvedOn?: IsoDate;
+  decidedAt?: string;
+  /** A change request names the approved filing it would replace. */
+  changeOf?: string;
+  supersededBy?: string;
+  updatedAt: string;
+}
+
+export interface AuditRecord {
+  id: string;
+  filingId: string;
+  event: FilingEventType | 'pii_access' | 'change_requested';
+  from?: FilingStatus;
+  to?: FilingStatus;
+  actorRole: ActorRole;
+  actorId: string;
+  at: string;
+  reason?: string;
+}
+
+/** A notification to deliver, written in the same batch as the transition it reports. */
+export interface OutboxRecord {
+  id: string;
+  filingId: string;
+  event: FilingEventType;
+  from: FilingStatus;
+  to: FilingStatus;
+  applicantOpenid: string;
+  insuredRegion: string;
+  reason?: string;
+  createdAt: string;
+  /** pending → done; the dispatcher owns it afterwards. */
+  state: 'pending' | 'done';
+  version: number;
+}
+
+export interface IdempotencyRecord {
+  id: string;
+  callerOpenid: string;
+  /** Hash of the request body: the same key with another body is refused. */
+  requestHash: string;
+  filingId: string;
+  createdAt: string;
+}
+
+/** Holds the one active filing a person may have per treatment province. */
+export interface ActiveSlotRecord {
+  id: string;
+  filingId: string;
+}
+
+export interface DraftRecord {
+  id: string;
+  version: number;
+  sealed: string;
+  updatedAt: string;
+}
+
+export type StaffRole = 'reviewer' | 'admin';
+
+export interface StaffRecord {
+  id: string;
+  version: number;
+  name: string;
+  role: StaffRole;
+  regions: string[];
+  createdAt: string;
+}
+
+export interface FileRecord {
+  id: string;
+  version: number;
+  uploaderOpenid: string;
+  name: string;
+  contentType: string;
+  size: number;
+  /** Filings that reference the file: their reviewers may read it. */
+  filingIds: string[];
+  createdAt: string;
+}

@@ -1,0 +1,31 @@
+import { fail, type Result } from '../../core/errors/result';
+import { FilingActions } from '../../core/api/filing-api';
+import { action, type ActionContext, type CloudFunctionDefinition } from '../kernel/cloud-function';
+import { filingContextOf } from './filing-context';
+import { filingService } from './filing.service';
+
+type Service = ReturnType<typeof filingService>;
+
+/** Every resident action needs an identity: the openid is the owner of what it touches. */
+function asResident<T>(ctx: ActionContext, run: (service: Service, openid: string) => Promise<Result<T>> | Result<T>) {
+  const openid = ctx.caller.openid;
+  if (!openid) return fail<T>('AUTH.NO_IDENTITY');
+  return run(filingService(filingContextOf(ctx.runtime)), openid);
+}
+
+/** `filing`: the resident's own filings. */
+export const filingFunction: CloudFunctionDefinition = {
+  name: 'filing',
+  actions: {
+    saveDraft: action({ input: FilingActions.saveDraft, handle: (i, ctx) => asResident(ctx, (s, me) => s.saveDraft(me, i.draft)) }),
+    getDraft: action({ input: FilingActions.getDraft, handle: (_i, ctx) => asResident(ctx, (s, me) => s.getDraft(me)) }),
+    submit: action({ input: FilingActions.submit, handle: (i, ctx) => asResident(ctx, (s, me) => s.submit(me, i.idempotencyKey, i.filing)) }),
+    list: action({ input: FilingActions.list, handle: (i, ctx) => asResident(ctx, (s, me) => s.list(me, i.cursor, i.limit)) }),
+    get: action({ input: FilingActions.get, handle: (i, ctx) => asResident(ctx, (s, me) => s.get(me, i.id)) }),
+    withdraw: action({ input: FilingActions.withdraw, handle: (i, ctx) => asResident(ctx, (s, me) => s.withdraw(me, i.id, i.reason)) }),
+    cancel: action({ input: FilingActions.cancel, handle: (i, ctx) => asResident(ctx, (s, me) => s.cancel(me, i.id, i.reason)) }),
+    change: action({ input: FilingActions.change, handle: (i, ctx) => asResident(ctx, (s, me) => s.change(me, i.id, i.changes)) }),
+    supplement: action({ input: FilingActions.supplement, handle: (i, ctx) => asResident(ctx, (s, me) => s.supplement(me, i.id, i.proof)) }),
+    lateFilingAdvice: action({ input: FilingActions.lateFilingAdvice, handle: (i, ctx) => asResident(ctx, (s) => s.lateFilingAdvice(i.settled)) }),
+  },
+};

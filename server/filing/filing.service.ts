@@ -1,0 +1,294 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { fail, ok, type Result } from '../../core/errors/result';
+import { resolvePolicy } from '../../core/policy/resolve-policy';
+import { checkFiling } from '../../core/filing/check-filing';
+import { checkHistory } from '../../core/filing/check-history';
+import { transition, changeLockedUntil, type Actor } from '../../core/filing/status-machine';
+import { cityOf, provinceOf } from '../../core/region/region-code';
+import { maskName, maskResidentId } from '../../core/identity/mask';
+import { chinaTimestamp, chinaToday } from '../../core/time/china-date';
+import { addWorkingDays } from '../../core/time/working-days';
+import { lateFilingAdvice, type LateFilingAdvice } from '../../core/filing/late-filing';
+import type { FilingInput, Proof } from '../../core/filing/filing-input.schema';
+import type { FilingDetail, FilingSummary, ListPage } from '../../core/api/filing-api';
+import { WriteConflict, type WriteOp } from '../store/document-store';
+import type { FilingContext } from './filing-context';
+import {
+  Collections,
+  type ActiveSlotRecord,
+  type AuditRecord,
+  type DraftRecord,
+  type FileRecord,
+  type FilingPersonalData,
+  type FilingRecord,
+  type IdempotencyRecord,
+} from './filing-records';
+import { applyTransition, auditOf, outboxOf, slotId } from './apply-transition';
+import { toDetail, toSummary } from './filing-views';
+import { expireIfDue } from './expiry';
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
+}
+
+/** Key order must not change the hash of "the same request". */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function personalOf(input: FilingInput): FilingPersonalData {
+  const p: FilingPersonalData = { applicant: input.applicant };
+  if (input.agent) p.agent = input.agent;
+  if (input.residenceAddress) p.residenceAddress = input.residenceAddress;
+  if (input.hospital) p.hospital = input.hospital;
+  if (input.diagnosis) p.diagnosis = input.diagnosis;
+  if (input.admissionDate) p.admissionDate = input.admissionDate;
+  if (input.memo) p.memo = input.memo;
+  return p;
+}
+
+/** Materials may only be the caller's own uploads; attaching them lets the reviewers read them. */
+async function attachMaterials(ctx: FilingContext, openid: string, proof: Proof, filingId: string): Promise<Result<WriteOp[]>> {
+  if (proof.kind !== 'documents') return ok([]);
+  const ops: WriteOp[] = [];
+  for (const fileId of new Set(proof.fileIds)) {
+    const file = await ctx.repo.get<FileRecord>(Collections.files, fileId);
+    if (!file || file.uploaderOpenid !== openid) return fail('FILING.MATERIAL_NOT_YOURS', { 'proof.fileIds': '只能使用您本人上传的材料' });
+    const attached: FileRecord = { ...file, version: file.version + 1, filingIds: [...new Set([...file.filingIds, filingId])] };
+    ops.push({ kind: 'update', collection: Collections.files, doc: attached, expectedVersion: file.version });
+  }
+  return ok(ops);
+}
+
+export function filingService(ctx: FilingContext) {
+  const { repo, cipher, runtime } = ctx;
+  const now = () => runtime.clock.now();
+
+  const resident = (openid: string): Actor => ({ role: 'resident', id: openid });
+
+  async function ownFiling(openid: string, id: string): Promise<Result<FilingRecord>> {
+    const filing = await repo.get<FilingRecord>(Collections.filings, id);
+    // Another person's filing is "not found": its existence is not the caller's business.
+    if (!filing || filing.applicantOpenid !== openid) return fail('FILING.NOT_FOUND');
+    return ok(await expireIfDue(ctx, filing));
+  }
+
+  async function replayed(idem: IdempotencyRecord, requestHash: string): Promise<Result<FilingSummary>> {
+    if (idem.requestHash !== requestHash) return fail('IDEMPOTENCY.KEY_REUSED');
+    const filing = await repo.get<FilingRecord>(Collections.filings, idem.filingId);
+    if (!filing) return fail('SYSTEM.INTERNAL');
+    return ok(toSummary(filing));
+  }
+
+  async function submit(openid: string, idempotencyKey: string, input: FilingInput, attempt = 0): Promise<Result<FilingSummary>> {
+    const idemId = sha256(`${openid}\u0000${idempotencyKey}`);
+    const requestHash = sha256(stableJson(input));
+    const previous = await repo.get<IdempotencyRecord>(Collections.idempotency, idemId);
+    if (previous) return replayed(previous, requestHash);
+
+    const instant = now();
+    const today = chinaToday(instant);
+    const at = chinaTimestamp(instant);
+    const policy = resolvePolicy(input.insuredRegion).values;
+    const checked = checkFiling(input, { policy, today, regionExists: (c) => runtime.regions.exists(c) });
+    if (!checked.ok) return { ok: false, error: checked.error };
+
+    const personHash = cipher.lookupHash(input.applicant.idNumber);
+    const treatmentProvince = provinceOf(input.treatmentRegion);
+    const past = await repo.listByPerson(personHash);
+    const historyError = checkHistory({ type: input.type, treatmentProvince, proofKind: input.proof.kind }, past, policy, today);
+    if (historyError) return { ok: false, error: historyError };
+
+    const id = randomUUID();
+    const materials = await attachMaterials(ctx, openid, input.proof, id);
+    if (!materials.ok) return materials;
+
+    const draft: FilingRecord = {
+      id,
+      version: 1,
+      applicantOpenid: openid,
+      personHash,
+      type: input.type,
+      status: 'draft',
+      insuranceType: input.insuranceType,
+      insuredRegion: input.insuredRegion,
+      insuredCity: cityOf(input.insuredRegion),
+      insuredProvince: provinceOf(input.insuredRegion),
+      treatmentRegion: input.treatmentRegion,
+      treatmentProvince,
+      startDate: input.startDate,
+      proofKind: input.proof.kind,
+      fileIds: input.proof.kind === 'documents' ? input.proof.fileIds : [],
+      pii: cipher.encrypt(personalOf(input)),
+      applicantNameMasked: maskName(input.applicant.name),
+      idNumberMasked: maskResidentId(input.applicant.idNumber),
+      submittedAt: at,
+      reviewDeadline: addWorkingDays(today, policy['review.workingDays']),
+      updatedAt: at,
+    };
+    if (checked.filing.endDate) draft.endDate = checked.filing.endDate;
+
+    const clock = { now: at, today };
+    const submitted = transition({ ...draft, applicantOpenid: openid }, { type: 'submit' }, resident(openid), clock, policy);
+    if (!submitted.ok) return fail(submitted.code);
+    let record = { ...draft, status: submitted.next.status };
+    const writes: WriteOp[] = [
+      { kind: 'create', collection: Collections.audit, doc: auditOf(id, submitted.record) },
+      { kind: 'create', collection: Collections.outbox, doc: outboxOf(record, submitted.record) },
+    ];
+    if (policy['review.instantApprovalByCommitment'] && input.proof.kind === 'commitment') {
+      const approved = transition({ ...record, applicantOpenid: openid }, { type: 'approveInstantly' }, { role: 'system', id: 'instant-approval' }, clock, policy);
+      if (approved.ok) {
+        record = { ...record, status: 'approved', approvedOn: today, decidedAt: at };
+        delete record.reviewDeadline;
+        writes.push(
+          { kind: 'create', collection: Collections.audit, doc: auditOf(id, approved.record) },
+          { kind: 'create', collection: Collections.outbox, doc: outboxOf(record, approved.record) },
+        );
+      }
+    }
+    const slot: ActiveSlotRecord = { id: slotId(personHash, treatmentProvince), filingId: id };
+    const idem: IdempotencyRecord = { id: idemId, callerOpenid: openid, requestHash, filingId: id, createdAt: at };
+    try {
+      await repo.commit([
+        { kind: 'create', collection: Collections.idempotency, doc: idem },
+        { kind: 'create', collection: Collections.filings, doc: record },
+        { kind: 'create', collection: Collections.activeSlots, doc: slot },
+        ...writes,
+        ...materials.data,
+        { kind: 'delete', collection: Collections.drafts, id: openid },
+      ]);
+    } catch (error) {
+      if (!(error instanceof WriteConflict)) throw error;
+      if (error.collection === Collections.idempotency) {
+        const winner = await repo.get<IdempotencyRecord>(Collections.idempotency, idemId);
+        if (winner) return replayed(winner, requestHash);
+      }
+      if (error.collection === Collections.activeSlots) {
+        return fail('FILING.DUPLICATE_ACTIVE', { treatmentRegion: '该就医省份已有有效或正在办理的备案' });
+      }
+      if (attempt < 2) return submit(openid, idempotencyKey, input, attempt + 1);
+      return fail('FILING.VERSION_CONFLICT');
+    }
+    runtime.log.info('filing.submitted', { filingId: id, status: record.status, insuredRegion: record.insuredRegion });
+    return ok(toSummary(record));
+  }
+
+  return {
+    submit,
+
+    async saveDraft(openid: string, form: Record<string, unknown>): Promise<Result<{ savedAt: string }>> {
+      const savedAt = chinaTimestamp(now());
+      const draft: DraftRecord = { id: openid, version: 1, sealed: cipher.encrypt(form), updatedAt: savedAt };
+      await repo.commit([{ kind: 'put', collection: Collections.drafts, doc: draft }]);
+      return ok({ savedAt });
+    },
+
+    async getDraft(openid: string): Promise<Result<{ draft: Record<string, unknown> | null; savedAt?: string }>> {
+      const draft = await repo.get<DraftRecord>(Collections.drafts, openid);
+      if (!draft) return ok({ draft: null });
+      return ok({ draft: cipher.decrypt<Record<string, unknown>>(draft.sealed), savedAt: draft.updatedAt });
+    },
+
+    async list(openid: string, cursor: string | undefined, limit = 20): Promise<Result<ListPage<FilingSummary>>> {
+      const page = await repo.listByApplicant(openid, cursor, limit);
+      const items: FilingSummary[] = [];
+      for (const f of page.items) items.push(toSummary(await expireIfDue(ctx, f)));
+      return ok(page.nextCursor ? { items, nextCursor: page.nextCursor } : { items });
+    },
+
+    async get(openid: string, id: string): Promise<Result<FilingDetail>> {
+      const own = await ownFiling(openid, id);
+      if (!own.ok) return own;
+      const { personal: _personal, ...detail } = toDetail(own.data, await repo.timeline(id), cipher, false);
+      return ok(detail);
+    },
+
+    async withdraw(openid: string, id: string, reason?: string): Promise<Result<FilingSummary>> {
+      const own = await ownFiling(openid, id);
+      if (!own.ok) return own;
+      const done = await applyTransition(ctx, id, reason ? { type: 'withdraw', reason } : { type: 'withdraw' }, resident(openid));
+      return done.ok ? ok(toSummary(done.data)) : done;
+    },
+
+    async cancel(openid: string, id: string, reason: string): Promise<Result<FilingSummary>> {
+      const own = await ownFiling(openid, id);
+      if (!own.ok) return own;
+      const done = await applyTransition(ctx, id, { type: 'cancel', reason }, resident(openid));
+      return done.ok ? ok(toSummary(done.data)) : done;
+    },
+
+    async supplement(openid: string, id: string, proof: Proof): Promise<Result<FilingSummary>> {
+      const own = await ownFiling(openid, id);
+      if (!own.ok) return own;
+      const policy = resolvePolicy(own.data.insuredRegion).values;
+      if (proof.kind === 'commitment' && !policy[`commitment.${own.data.type}`]) return fail('FILING.COMMITMENT_NOT_ALLOWED', { proof: '这种备案类型需要上传证明材料' });
+      const done = await applyTransition(ctx, id, { type: 'supplement' }, resident(openid), async ({ after }) => {
+        const materials = await attachMaterials(ctx, openid, proof, id);
+        if (!materials.ok) return materials;
+        after.proofKind = proof.kind;
+        after.fileIds = proof.kind === 'documents' ? [...new Set([...after.fileIds, ...proof.fileIds])] : after.fileIds;
+        after.reviewDeadline = addWorkingDays(chinaToday(now()), policy['review.workingDays']);
+        return materials;
+      });
+      return done.ok ? ok(toSummary(done.data)) : done;
+    },
+
+    async change(openid: string, id: string, changes: { phone?: string; residenceAddress?: string; hospital?: { code?: string; name: string } }): Promise<Result<FilingSummary>> {
+      const own = await ownFiling(openid, id);
+      if (!own.ok) return own;
+      const original = own.data;
+      if (original.status !== 'approved' || original.changeOf) return fail('FILING.TRANSITION_NOT_ALLOWED');
+      const policy = resolvePolicy(original.insuredRegion).values;
+      const today = chinaToday(now());
+      const lockedUntil = changeLockedUntil({ ...original, applicantOpenid: openid }, policy);
+      if (lockedUntil && today < lockedUntil) return fail('FILING.CHANGE_LOCKED', { id: `${lockedUntil}后可以申请变更` });
+      if (changes.hospital && original.type !== 'referral') return fail('REQUEST.INVALID', { 'changes.hospital': '只有转诊备案可以更换医院' });
+      if (changes.residenceAddress && original.type !== 'retired_resettled' && original.type !== 'long_term_residence' && original.type !== 'stationed_work') {
+        return fail('REQUEST.INVALID', { 'changes.residenceAddress': '临时备案没有居住地址' });
+      }
+      const pending = (await repo.listByPerson(original.personHash)).some((f) => f.changeOf === id && (f.status === 'submitted' || f.status === 'in_review' || f.status === 'returned'));
+      if (pending) return fail('FILING.TRANSITION_NOT_ALLOWED', { id: '这条备案已有正在审核的变更申请' });
+
+      const personal = cipher.decrypt<FilingPersonalData>(original.pii);
+      if (changes.phone) personal.applicant.phone = changes.phone;
+      if (changes.residenceAddress) personal.residenceAddress = changes.residenceAddress;
+      if (changes.hospital) personal.hospital = changes.hospital;
+      const at = chinaTimestamp(now());
+      const newId = randomUUID();
+      const request: FilingRecord = {
+        ...original,
+        id: newId,
+        version: 1,
+        status: 'draft',
+        pii: cipher.encrypt(personal),
+        submittedAt: at,
+        updatedAt: at,
+        reviewDeadline: addWorkingDays(today, policy['review.workingDays']),
+        changeOf: id,
+      };
+      delete request.claimedBy;
+      delete request.approvedOn;
+      delete request.decidedAt;
+      const submitted = transition({ ...request }, { type: 'submit', }, resident(openid), { now: at, today }, policy);
+      if (!submitted.ok) return fail(submitted.code);
+      const stored = { ...request, status: submitted.next.status };
+      const requested: AuditRecord = { id: randomUUID(), filingId: id, event: 'change_requested', actorRole: 'resident', actorId: openid, at, reason: `已提交变更申请 ${newId}` };
+      await repo.commit([
+        { kind: 'create', collection: Collections.filings, doc: stored },
+        { kind: 'create', collection: Collections.audit, doc: auditOf(newId, { ...submitted.record, reason: '变更申请' }) },
+        { kind: 'create', collection: Collections.audit, doc: requested },
+        { kind: 'create', collection: Collections.outbox, doc: outboxOf(stored, submitted.record) },
+      ]);
+      return ok(toSummary(stored));
+    },
+
+    lateFilingAdvice(settled: boolean): Result<LateFilingAdvice> {
+      return ok(lateFilingAdvice({ settled }));
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { ReviewActions } from '../../core/api/review-api';
+import { action, type ActionContext, type CloudFunctionDefinition } from '../kernel/cloud-function';
+import { filingContextOf } from './filing-context';
+import { reviewService } from './review.service';
+
+const service = (ctx: ActionContext) => reviewService(filingContextOf(ctx.runtime));
+
+/** `review`: agency staff (and the admin action set); the staff table decides who may. */
+export const reviewFunction: CloudFunctionDefinition = {
+  name: 'review',
+  actions: {
+    whoami: action({ input: ReviewActions.whoami, handle: (_i, ctx) => service(ctx).whoami(ctx.caller.openid) }),
+    queue: action({ input: ReviewActions.queue, handle: (i, ctx) => service(ctx).queue(ctx.caller.openid, i.status, i.cursor, i.limit) }),
+    get: action({ input: ReviewActions.get, handle: (i, ctx) => service(ctx).get(ctx.caller.openid, i.id, i.revealIdNumber === true) }),
+    claim: action({ input: ReviewActions.claim, handle: (i, ctx) => service(ctx).claim(ctx.caller.openid, i.id) }),
+    release: action({ input: ReviewActions.release, handle: (i, ctx) => service(ctx).release(ctx.caller.openid, i.id) }),
+    approve: action({ input: ReviewActions.approve, handle: (i, ctx) => service(ctx).approve(ctx.caller.openid, i.id, i.reason) }),
+    reject: action({ input: ReviewActions.reject, handle: (i, ctx) => service(ctx).reject(ctx.caller.openid, i.id, i.reason) }),
+    return: action({ input: ReviewActions.return, handle: (i, ctx) => service(ctx).returnForMore(ctx.caller.openid, i.id, i.reason) }),
+    staffList: action({ input: ReviewActions.staffList, handle: (_i, ctx) => service(ctx).staffList(ctx.caller.openid) }),
+    staffAdd: action({ input: ReviewActions.staffAdd, handle: (i, ctx) => service(ctx).staffAdd(ctx.caller.openid, i) }),
+    staffRemove: action({ input: ReviewActions.staffRemove, handle: (i, ctx) => service(ctx).staffRemove(ctx.caller.openid, i.openid) }),
+  },
+};

@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { fail, ok, type Result } from '../../core/errors/result';
+import { maskResidentId } from '../../core/identity/mask';
+import { chinaTimestamp, chinaToday } from '../../core/time/china-date';
+import { resolvePolicy } from '../../core/policy/resolve-policy';
+import { transition } from '../../core/filing/status-machine';
+import type { FilingStatus } from '../../core/filing/filing-status';
+import type { FilingSummary, ListPage } from '../../core/api/filing-api';
+import type { QueueItem, ReviewDetail, StaffView } from '../../core/api/review-api';
+import type { WriteOp } from '../store/document-store';
+import type { FilingContext } from './filing-context';
+import { Collections, type AuditRecord, type ActiveSlotRecord, type FilingRecord, type StaffRecord } from './filing-records';
+import { applyTransition, auditOf, outboxOf, slotId } from './apply-transition';
+import { toDetail, toSummary } from './filing-views';
+import { actorOf, covers, staffOf } from './staff-directory';
+import { expireIfDue } from './expiry';
+
+function staffView(s: StaffRecord): StaffView {
+  return { openid: s.id, name: s.name, role: s.role, regions: s.regions };
+}
+
+export function reviewService(ctx: FilingContext) {
+  const { repo, cipher, runtime } = ctx;
+  const today = () => chinaToday(runtime.clock.now());
+
+  async function coveredFiling(staff: StaffRecord, id: string): Promise<Result<FilingRecord>> {
+    const filing = await repo.get<FilingRecord>(Collections.filings, id);
+    if (!filing) return fail('FILING.NOT_FOUND');
+    if (!covers(staff, filing.insuredRegion)) return fail('AUTH.REGION_NOT_COVERED');
+    return ok(await expireIfDue(ctx, filing));
+  }
+
+  /** Approving a change request supersedes the filing it changes, in the same batch. */
+  async function supersedeOps(request: FilingRecord, at: string): Promise<Result<WriteOp[]>> {
+    if (!request.changeOf) return ok([]);
+    const original = await repo.get<FilingRecord>(Collections.filings, request.changeOf);
+    if (!original) return fail('FILING.NOT_FOUND');
+    const policy = resolvePolicy(original.insuredRegion).values;
+    const moved = transition({ ...original }, { type: 'supersede' }, { role: 'system', id: 'change-approval' }, { now: at, today: today() }, policy);
+    if (!moved.ok) return fail(moved.code);
+    const superseded: FilingRecord = { ...original, status: 'superseded', version: original.version + 1, supersededBy: request.id, updatedAt: at };
+    const slot: ActiveSlotRecord = { id: slotId(original.personHash, original.treatmentProvince), filingId: request.id };
+    return ok([
+      { kind: 'update', collection: Collections.filings, doc: superseded, expectedVersion: original.version },
+      { kind: 'create', collection: Collections.audit, doc: auditOf(original.id, moved.record) },
+      { kind: 'create', collection: Collections.outbox, doc: outboxOf(superseded, moved.record) },
+      { kind: 'put', collection: Collections.activeSlots, doc: slot },
+    ]);
+  }
+
+  async function decide(openid: string | undefined, id: string, event: 'claim' | 'release' | 'approve' | 'reject' | 'return', reason?: string): Promise<Result<FilingSummary>> {
+    const staff = await staffOf(ctx, openid);
+    if (!staff.ok) return staff;
+    const filing = await coveredFiling(staff.data, id);
+    if (!filing.ok) return filing;
+    const evt = event === 'reject' || event === 'return'
+      ? { type: event, reason: reason ?? '' }
+      : event === 'approve' ? (reason ? { type: event, reason } : { type: event }) : { type: event };
+    const done = await applyTransition(ctx, id, evt, actorOf(staff.data), event === 'approve'
+      ? ({ after }) => supersedeOps(after, after.updatedAt)
+      : undefined);
+    if (!done.ok) return done;
+    runtime.log.info('filing.decided', { filingId: id, event, by: staff.data.id, status: done.data.status });
+    return ok(toSummary(done.data));
+  }
+
+  return {
+    async whoami(openid: string | undefined): Promise<Result<StaffView>> {
+      const staff = await staffOf(ctx, openid);
+      return staff.ok ? ok(staffView(staff.data)) : staff;
+    },
+
+    async queue(openid: string | undefined, status: FilingStatus | undefined, cursor: string | undefined, limit = 20): Promise<Result<ListPage<QueueItem>>> {
+      const staff = await staffOf(ctx, openid);
+      if (!staff.ok) return staff;
+      const page = await repo.queue({ scopes: staff.data.regions, limit, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) });
+      const now = today();
+      const items = page.items.map((f): QueueItem => {
+        const item: QueueItem = { ...toSummary(f), overdue: f.reviewDeadline !== undefined && f.reviewDeadline < now };
+        if (f.claimedBy) item.claimedBy = f.claimedBy;
+        return item;
+      });
+      return ok(page.nextCursor ? { items, nextCursor: page.nextCursor } : { items });
+    },
+
+    async get(openid: string | undefined, id: string, revealIdNumber: boolean): Promise<Result<ReviewDetail>> {
+      const staff = await staffOf(ctx, openid);
+      if (!staff.ok) return staff;
+      const filing = await coveredFiling(staff.data, id);
+      if (!filing.ok) return filing;
+      const f = filing.data;
+      const { personal, ...detail } = toDetail(f, await repo.timeline(id), cipher, true);
+      const view: ReviewDetail = {
+        ...detail,
+        applicantFullName: personal.applicant.name,
+        phone: personal.applicant.phone,
+        overdue: f.reviewDeadline !== undefined && f.reviewDeadline < today() && (f.status === 'submitted' || f.status === 'in_review'),
+      };
+      if (f.claimedBy) view.claimedBy = f.claimedBy;
+      if (personal.agent) {
+        view.agent = { name: personal.agent.name, idNumberMasked: maskResidentId(personal.agent.idNumber), phone: personal.agent.phone, relationship: personal.agent.relationship };
+      }
+      if (revealIdNumber) {
+        // Seeing a full ID number is itself a recorded act (PIPL: access to sensitive data is logged).
+        const access: AuditRecord = { id: randomUUID(), filingId: id, event: 'pii_access', actorRole: staff.data.role, actorId: staff.data.id, at: chinaTimestamp(runtime.clock.now()), reason: '查看完整身份证号' };
+        await repo.commit([{ kind: 'create', collection: Collections.audit, doc: access }]);
+        view.idNumber = personal.applicant.idNumber;
+      }
+      return ok(view);
+    },
+
+    claim: (openid: string | undefined, id: string) => decide(openid, id, 'claim'),
+    release: (openid: string | undefined, id: string) => decide(openid, id, 'release'),
+    approve: (openid: string | undefined, id: string, reason?: string) => decide(openid, id, 'approve', reason),
+    reject: (openid: string | undefined, id: string, reason: string) => decide(openid, id, 'reject', reason),
+    returnForMore: (openid: string | undefined, id: string, reason: string) => decide(openid, id, 'return', reason),
+
+    async staffList(openid: string | undefined): Promise<Result<ListPage<StaffView>>> {
+      const admin = await staffOf(ctx, openid);
+      if (!admin.ok) return admin;
+      if (admin.data.role !== 'admin') return fail('AUTH.FORBIDDEN');
+      return ok({ items: (await repo.listStaff()).map(staffView) });
+    },
+
+    async staffAdd(openid: string | undefined, input: { openid: string; name: string; role: 'reviewer' | 'admin'; regions: string[] }): Promise<Result<StaffView>> {
+      const admin = await staffOf(ctx, openid);
+      if (!admin.ok) return admin;
+      if (admin.data.role !== 'admin') return fail('AUTH.FORBIDDEN');
+      const unknown = input.regions.filter((r) => !runtime.regions.exists(r));
+      if (unknown.length > 0) return fail('REGION.UNKNOWN', { regions: `没有这些地区：${unknown.join('、')}` });
+      const existing = await repo.get<StaffRecord>(Collections.staff, input.openid);
+      const record: StaffRecord = { id: input.openid, version: (existing?.version ?? 0) + 1, name: input.name, role: input.role, regions: [...new Set(input.regions)], createdAt: existing?.createdAt ?? chinaTimestamp(runtime.clock.now()) };
+      await repo.commit([{ kind: 'put', collection: Collections.staff, doc: record }]);
+      runtime.log.info('staff.saved', { by: admin.data.id, staff: record.id, role: record.role, regions: record.regions });
+      return ok(staffView(record));
+    },
+
+    async staffRemove(openid: string | undefined, target: string): Promise<Result<{ removed: true }>> {
+      const admin = await staffOf(ctx, openid);
+      if (!admin.ok) return admin;
+      if (admin.data.role !== 'admin') return fail('AUTH.FORBIDDEN');
+      if (target === admin.data.id) return fail('AUTH.FORBIDDEN', { openid: '不能删除自己的账号' });
+      await repo.commit([{ kind: 'delete', collection: Collections.staff, id: target }]);
+      runtime.log.info('staff.removed', { by: admin.data.id, staff: target });
+      return ok({ removed: true });
+    },
+  };
+}

@@ -1,0 +1,189 @@
+import path from 'node:path';
+import { openSqlite, type Migration, type SqliteDatabase } from '../store/sqlite/sqlite-database';
+import { WriteConflict, type WriteOp } from '../store/document-store';
+import { regionLevel } from '../../core/region/region-code';
+import type { FilingRepository, Page, QueueQuery } from './filing-repository.port';
+import { Collections, type AuditRecord, type FilingRecord, type OutboxRecord, type StaffRecord } from './filing-records';
+import { decodeCursor, encodeCursor } from './cursor';
+
+/**
+ * Documents are stored whole as JSON; the fields that queries filter or sort on are generated
+ * columns with indexes, so the SQLite adapter keeps the same document shapes as CloudBase.
+ */
+const MIGRATIONS: Migration[] = [
+  {
+    id: '001-filings',
+    sql: `
+      CREATE TABLE filings (
+        id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL,
+        applicant_openid TEXT GENERATED ALWAYS AS (json_extract(doc, '$.applicantOpenid')) VIRTUAL,
+        person_hash TEXT GENERATED ALWAYS AS (json_extract(doc, '$.personHash')) VIRTUAL,
+        status TEXT GENERATED ALWAYS AS (json_extract(doc, '$.status')) VIRTUAL,
+        insured_region TEXT GENERATED ALWAYS AS (json_extract(doc, '$.insuredRegion')) VIRTUAL,
+        insured_city TEXT GENERATED ALWAYS AS (json_extract(doc, '$.insuredCity')) VIRTUAL,
+        insured_province TEXT GENERATED ALWAYS AS (json_extract(doc, '$.insuredProvince')) VIRTUAL,
+        review_deadline TEXT GENERATED ALWAYS AS (json_extract(doc, '$.reviewDeadline')) VIRTUAL,
+        submitted_at TEXT GENERATED ALWAYS AS (json_extract(doc, '$.submittedAt')) VIRTUAL,
+        end_date TEXT GENERATED ALWAYS AS (json_extract(doc, '$.endDate')) VIRTUAL
+      );
+      CREATE INDEX filings_applicant ON filings (applicant_openid, submitted_at DESC, id DESC);
+      CREATE INDEX filings_person ON filings (person_hash);
+      CREATE INDEX filings_queue_province ON filings (insured_province, status, review_deadline, id);
+      CREATE INDEX filings_queue_city ON filings (insured_city, status, review_deadline, id);
+      CREATE INDEX filings_queue_region ON filings (insured_region, status, review_deadline, id);
+      CREATE INDEX filings_expiry ON filings (status, end_date);
+      CREATE TABLE filing_audit (
+        id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL,
+        filing_id TEXT GENERATED ALWAYS AS (json_extract(doc, '$.filingId')) VIRTUAL,
+        at TEXT GENERATED ALWAYS AS (json_extract(doc, '$.at')) VIRTUAL
+      );
+      CREATE INDEX filing_audit_filing ON filing_audit (filing_id, at, id);
+      CREATE TABLE outbox (
+        id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL,
+        state TEXT GENERATED ALWAYS AS (json_extract(doc, '$.state')) VIRTUAL,
+        created_at TEXT GENERATED ALWAYS AS (json_extract(doc, '$.createdAt')) VIRTUAL
+      );
+      CREATE INDEX outbox_pending ON outbox (state, created_at, id);
+      CREATE TABLE idempotency (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL);
+      CREATE TABLE active_slots (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL);
+      CREATE TABLE drafts (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL);
+      CREATE TABLE staff (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL);
+      CREATE TABLE files (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL);
+    `,
+  },
+];
+
+const KNOWN = new Set<string>(Object.values(Collections));
+
+function table(collection: string): string {
+  // Table names cannot be bound parameters: only our own collection names ever reach SQL.
+  if (!KNOWN.has(collection)) throw new Error(`unknown collection ${collection}`);
+  return collection;
+}
+
+function parse<T>(row: { doc: string } | undefined): T | undefined {
+  return row ? (JSON.parse(row.doc) as T) : undefined;
+}
+
+export function openSqliteFilingRepository(dataDir: string | ':memory:'): FilingRepository {
+  const db: SqliteDatabase = openSqlite(dataDir === ':memory:' ? ':memory:' : path.join(dataDir, 'filings.sqlite'), MIGRATIONS);
+
+  const apply = db.transaction((ops: readonly WriteOp[]) => {
+    for (const op of ops) {
+      const t = table(op.collection);
+      switch (op.kind) {
+        case 'create': {
+          const info = db
+            .prepare(`INSERT INTO ${t} (id, version, doc) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING`)
+            .run(op.doc.id, (op.doc as { version?: number }).version ?? 0, JSON.stringify(op.doc));
+          if (info.changes === 0) throw new WriteConflict(op.collection, op.doc.id, 'exists');
+          break;
+        }
+        case 'update': {
+          const info = db
+            .prepare(`UPDATE ${t} SET doc = ?, version = ? WHERE id = ? AND version = ?`)
+            .run(JSON.stringify(op.doc), op.doc.version, op.doc.id, op.expectedVersion);
+          if (info.changes === 0) {
+            const exists = db.prepare(`SELECT 1 FROM ${t} WHERE id = ?`).get(op.doc.id);
+            throw new WriteConflict(op.collection, op.doc.id, exists ? 'version' : 'missing');
+          }
+          break;
+        }
+        case 'put':
+          db.prepare(`INSERT INTO ${t} (id, version, doc) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, version = excluded.version`)
+            .run(op.doc.id, (op.doc as { version?: number }).version ?? 0, JSON.stringify(op.doc));
+          break;
+        case 'delete':
+          db.prepare(`DELETE FROM ${t} WHERE id = ?`).run(op.id);
+          break;
+      }
+    }
+  });
+
+  const queueStatement = (level: 'insured_province' | 'insured_city' | 'insured_region') =>
+    db.prepare(
+      `SELECT doc FROM filings WHERE ${level} = ? AND status = ? AND (review_deadline, id) > (?, ?)
+       ORDER BY review_deadline, id LIMIT ?`,
+    );
+  const queueBy = {
+    province: queueStatement('insured_province'),
+    city: queueStatement('insured_city'),
+    district: queueStatement('insured_region'),
+  };
+
+  return {
+    async get<T extends { id: string }>(collection: string, id: string) {
+      return parse<T>(db.prepare(`SELECT doc FROM ${table(collection)} WHERE id = ?`).get(id) as { doc: string } | undefined);
+    },
+    async commit(ops) {
+      apply(ops);
+    },
+    async listByApplicant(openid, cursor, limit) {
+      const after = cursor ? decodeCursor(cursor) : undefined;
+      const rows = (after
+        ? db.prepare(`SELECT doc FROM filings WHERE applicant_openid = ? AND (submitted_at, id) < (?, ?) ORDER BY submitted_at DESC, id DESC LIMIT ?`)
+          .all(openid, after[0], after[1], limit + 1)
+        : db.prepare(`SELECT doc FROM filings WHERE applicant_openid = ? ORDER BY submitted_at DESC, id DESC LIMIT ?`)
+          .all(openid, limit + 1)) as { doc: string }[];
+      const items = rows.slice(0, limit).map((r) => JSON.parse(r.doc) as FilingRecord);
+      const page: Page<FilingRecord> = { items };
+      if (rows.length > limit) {
+        const last = items[items.length - 1]!;
+        page.nextCursor = encodeCursor([last.submittedAt, last.id]);
+      }
+      return page;
+    },
+    async listByPerson(personHash) {
+      return (db.prepare('SELECT doc FROM filings WHERE person_hash = ?').all(personHash) as { doc: string }[]).map(
+        (r) => JSON.parse(r.doc) as FilingRecord,
+      );
+    },
+    async queue(query: QueueQuery) {
+      const after = query.cursor ? decodeCursor(query.cursor) : ['', ''];
+      const statuses = query.status ? [query.status] : ['submitted', 'in_review'];
+      const merged: FilingRecord[] = [];
+      // Each (scope, status) pair is one index range scan already in deadline order; merge them.
+      for (const scope of query.scopes) {
+        const statement = queueBy[regionLevel(scope)];
+        for (const status of statuses) {
+          const rows = statement.all(scope, status, after[0], after[1], query.limit + 1) as { doc: string }[];
+          for (const r of rows) merged.push(JSON.parse(r.doc) as FilingRecord);
+        }
+      }
+      const unique = [...new Map(merged.map((f) => [f.id, f])).values()];
+      unique.sort((a, b) => (a.reviewDeadline ?? '').localeCompare(b.reviewDeadline ?? '') || a.id.localeCompare(b.id));
+      const items = unique.slice(0, query.limit);
+      const page: Page<FilingRecord> = { items };
+      if (unique.length > query.limit) {
+        const last = items[items.length - 1]!;
+        page.nextCursor = encodeCursor([last.reviewDeadline ?? '', last.id]);
+      }
+      return page;
+    },
+    async timeline(filingId) {
+      return (db.prepare('SELECT doc FROM filing_audit WHERE filing_id = ? ORDER BY at, id').all(filingId) as { doc: string }[]).map(
+        (r) => JSON.parse(r.doc) as AuditRecord,
+      );
+    },
+    async dueForExpiry(today, limit) {
+      return (db.prepare(`SELECT doc FROM filings WHERE status = 'approved' AND end_date < ? ORDER BY end_date LIMIT ?`).all(today, limit) as { doc: string }[])
+        .map((r) => JSON.parse(r.doc) as FilingRecord);
+    },
+    async pendingOutbox(limit) {
+      return (db.prepare(`SELECT doc FROM outbox WHERE state = 'pending' ORDER BY created_at, id LIMIT ?`).all(limit) as { doc: string }[])
+        .map((r) => JSON.parse(r.doc) as OutboxRecord);
+    },
+    async listStaff() {
+      return (db.prepare('SELECT doc FROM staff ORDER BY id').all() as { doc: string }[]).map((r) => JSON.parse(r.doc) as StaffRecord);
+    },
+    async count(collection) {
+      return (db.prepare(`SELECT count(*) AS n FROM ${table(collection)}`).get() as { n: number }).n;
+    },
+    close() {
+      db.close();
+    },
+  };
+}
+
+/** For the staff-queue benchmark: the raw handle, to bulk-load and to run the baseline scan. */
+export type { SqliteDatabase };

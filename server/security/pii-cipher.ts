@@ -1,0 +1,62 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Personal data at rest: AES-256-GCM for the values, and a keyed hash (HMAC-SHA256) of the ID
+ * number for lookups, so "this person's filings" can be found without decrypting anything.
+ * Both keys derive (HKDF) from one master key: PII_KEY (base64, 32 bytes) in production,
+ * generated once into DATA_DIR/pii.key for local runs.
+ */
+export interface PiiCipher {
+  encrypt(value: unknown): string;
+  decrypt<T>(sealed: string): T;
+  lookupHash(idNumber: string): string;
+}
+
+const VERSION = 'v1';
+
+export function createPiiCipher(masterKey: Buffer): PiiCipher {
+  if (masterKey.length !== 32) throw new Error('PII master key must be 32 bytes');
+  const encKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'pii-encryption', 32));
+  const macKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'pii-lookup-hash', 32));
+  return {
+    encrypt(value) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', encKey, iv);
+      const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+      const tag = cipher.getAuthTag();
+      return `${VERSION}.${iv.toString('base64')}.${tag.toString('base64')}.${body.toString('base64')}`;
+    },
+    decrypt<T>(sealed: string): T {
+      const [version, iv, tag, body] = sealed.split('.');
+      if (version !== VERSION || !iv || !tag || body === undefined) throw new Error('unknown PII envelope');
+      const decipher = createDecipheriv('aes-256-gcm', encKey, Buffer.from(iv, 'base64'));
+      decipher.setAuthTag(Buffer.from(tag, 'base64'));
+      const text = Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+      return JSON.parse(text) as T;
+    },
+    lookupHash(idNumber) {
+      return createHmac('sha256', macKey).update(idNumber.toUpperCase()).digest('base64url');
+    },
+  };
+}
+
+/** The local master key: read from DATA_DIR, or generated there on first start (mode 0600). */
+export function localMasterKey(dataDir: string): Buffer {
+  if (process.env.PII_KEY) return Buffer.from(process.env.PII_KEY, 'base64');
+  const file = path.join(dataDir, 'pii.key');
+  fs.mkdirSync(dataDir, { recursive: true });
+  try {
+    return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+  } catch {
+    const key = randomBytes(32);
+    try {
+      fs.writeFileSync(file, key.toString('base64'), { mode: 0o600, flag: 'wx' });
+      return key;
+    } catch {
+      // Another process created it first: use theirs.
+      return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+    }
+  }
+}

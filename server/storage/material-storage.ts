@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fail, ok, type Result } from '../../core/errors/result';
+import { chinaTimestamp } from '../../core/time/china-date';
+import type { FilingContext } from '../filing/filing-context';
+import { Collections, type FileRecord, type FilingRecord, type StaffRecord } from '../filing/filing-records';
+import { covers } from '../filing/staff-directory';
+
+export const MAX_MATERIAL_BYTES = 5 * 1024 * 1024;
+const FILE_ID = /^cloud:\/\/local\/([0-9a-f-]{36})$/;
+
+/**
+ * Filing materials. In production the mini-program uploads with `wx.cloud.uploadFile` and the
+ * bytes live in CloudBase storage; locally this emulates it under DATA_DIR/files. Either way
+ * the metadata row decides who may read: the uploader, and reviewers of a filing that uses it.
+ */
+export function materialStorage(ctx: FilingContext) {
+  const dir = path.join(ctx.runtime.dataDir, 'files');
+
+  return {
+    async upload(openid: string | undefined, name: string, contentType: string, bytes: Buffer): Promise<Result<{ fileId: string }>> {
+      if (!openid) return fail('AUTH.NO_IDENTITY');
+      if (bytes.length === 0) return fail('REQUEST.INVALID', { file: '文件是空的' });
+      if (bytes.length > MAX_MATERIAL_BYTES) return fail('STORAGE.FILE_TOO_LARGE');
+      const uuid = randomUUID();
+      const fileId = `cloud://local/${uuid}`;
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, uuid), bytes);
+      const record: FileRecord = {
+        id: fileId,
+        version: 1,
+        uploaderOpenid: openid,
+        name: name.slice(0, 100),
+        contentType: contentType.slice(0, 100),
+        size: bytes.length,
+        filingIds: [],
+        createdAt: chinaTimestamp(ctx.runtime.clock.now()),
+      };
+      await ctx.repo.commit([{ kind: 'create', collection: Collections.files, doc: record }]);
+      return ok({ fileId });
+    },
+
+    async read(openid: string | undefined, fileId: string): Promise<Result<{ record: FileRecord; bytes: Buffer }>> {
+      if (!openid) return fail('AUTH.NO_IDENTITY');
+      const match = FILE_ID.exec(fileId);
+      const record = match ? await ctx.repo.get<FileRecord>(Collections.files, fileId) : undefined;
+      if (!match || !record) return fail('STORAGE.FILE_NOT_FOUND');
+      if (record.uploaderOpenid !== openid && !(await reviewerMayRead(ctx, openid, record))) {
+        ctx.runtime.log.info('storage.refused', { fileId, caller: openid });
+        // Same answer as a missing file: no probing for other people's materials.
+        return fail('STORAGE.FILE_NOT_FOUND');
+      }
+      return ok({ record, bytes: fs.readFileSync(path.join(dir, match[1]!)) });
+    },
+  };
+}
+
+async function reviewerMayRead(ctx: FilingContext, openid: string, file: FileRecord): Promise<boolean> {
+  const staff = await ctx.repo.get<StaffRecord>(Collections.staff, openid);
+  if (!staff) return false;
+  for (const filingId of file.filingIds) {
+    const filing = await ctx.repo.get<FilingRecord>(Collections.filings, filingId);
+    if (filing && covers(staff, filing.insuredRegion)) return true;
+  }
+  return false;
+}
