@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { sortableId } from '../kernel/sortable-id';
 import { fail, ok, type Result } from '../../core/errors/result';
 import { resolvePolicy } from '../../core/policy/resolve-policy';
 import { transition, type Actor, type FilingEvent, type TransitionRecord } from '../../core/filing/status-machine';
@@ -17,7 +17,7 @@ export function slotId(personHash: string, treatmentProvince: string): string {
 
 export function auditOf(filingId: string, record: TransitionRecord): AuditRecord {
   const audit: AuditRecord = {
-    id: randomUUID(),
+    id: sortableId(),
     filingId,
     event: record.event,
     from: record.from,
@@ -32,7 +32,7 @@ export function auditOf(filingId: string, record: TransitionRecord): AuditRecord
 
 export function outboxOf(filing: FilingRecord, record: TransitionRecord): OutboxRecord {
   const row: OutboxRecord = {
-    id: randomUUID(),
+    id: sortableId(),
     filingId: filing.id,
     event: record.event,
     from: record.from,

@@ -13,6 +13,10 @@ export const Collections = {
   drafts: 'drafts',
   staff: 'staff',
   files: 'files',
+  /** Notifications (server/notification): in the same store so the outbox hand-off is one batch. */
+  inbox: 'notification_inbox',
+  sendCredits: 'notification_credits',
+  deliveries: 'notification_deliveries',
 } as const;
 
 /** Personal fields, stored only inside the encrypted `pii` envelope. */

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { sortableId } from '../kernel/sortable-id';
 import { fail, ok, type Result } from '../../core/errors/result';
 import { resolvePolicy } from '../../core/policy/resolve-policy';
 import { checkFiling } from '../../core/filing/check-filing';
@@ -277,7 +278,7 @@ export function filingService(ctx: FilingContext) {
       const submitted = transition({ ...request }, { type: 'submit', }, resident(openid), { now: at, today }, policy);
       if (!submitted.ok) return fail(submitted.code);
       const stored = { ...request, status: submitted.next.status };
-      const requested: AuditRecord = { id: randomUUID(), filingId: id, event: 'change_requested', actorRole: 'resident', actorId: openid, at, reason: `已提交变更申请 ${newId}` };
+      const requested: AuditRecord = { id: sortableId(), filingId: id, event: 'change_requested', actorRole: 'resident', actorId: openid, at, reason: `已提交变更申请 ${newId}` };
       await repo.commit([
         { kind: 'create', collection: Collections.filings, doc: stored },
         { kind: 'create', collection: Collections.audit, doc: auditOf(newId, { ...submitted.record, reason: '变更申请' }) },

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { sortableId } from '../kernel/sortable-id';
 import { fail, ok, type Result } from '../../core/errors/result';
 import { maskResidentId } from '../../core/identity/mask';
 import { chinaTimestamp, chinaToday } from '../../core/time/china-date';
@@ -102,7 +102,7 @@ export function reviewService(ctx: FilingContext) {
       }
       if (revealIdNumber) {
         // Seeing a full ID number is itself a recorded act (PIPL: access to sensitive data is logged).
-        const access: AuditRecord = { id: randomUUID(), filingId: id, event: 'pii_access', actorRole: staff.data.role, actorId: staff.data.id, at: chinaTimestamp(runtime.clock.now()), reason: '查看完整身份证号' };
+        const access: AuditRecord = { id: sortableId(), filingId: id, event: 'pii_access', actorRole: staff.data.role, actorId: staff.data.id, at: chinaTimestamp(runtime.clock.now()), reason: '查看完整身份证号' };
         await repo.commit([{ kind: 'create', collection: Collections.audit, doc: access }]);
         view.idNumber = personal.applicant.idNumber;
       }

@@ -5,6 +5,7 @@ import { regionLevel } from '../../core/region/region-code';
 import type { FilingRepository, Page, QueueQuery } from './filing-repository.port';
 import { Collections, type AuditRecord, type FilingRecord, type OutboxRecord, type StaffRecord } from './filing-records';
 import { decodeCursor, encodeCursor } from './cursor';
+import { NOTIFICATION_MIGRATION } from '../notification/sqlite-notification.schema';
 
 /**
  * Documents are stored whole as JSON; the fields that queries filter or sort on are generated
@@ -51,6 +52,7 @@ const MIGRATIONS: Migration[] = [
       CREATE TABLE files (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL);
     `,
   },
+  NOTIFICATION_MIGRATION,
 ];
 
 const KNOWN = new Set<string>(Object.values(Collections));

@@ -4,7 +4,8 @@ import { fail, type Result } from '../../core/errors/result';
 import { issuesToFieldErrors } from '../../core/validation/field-errors';
 import { callerOpenidFrom } from './wechat-context';
 import { createLogger } from './logger';
-import { getRuntime, type Runtime } from '../runtime/runtime';
+import type { Runtime } from '../runtime/runtime';
+import { currentRuntime } from '../runtime/select-runtime';
 
 /** Who is calling: the openid from the WeChat context, if any. Roles are the services' business. */
 export interface Caller {
@@ -46,7 +47,7 @@ export type CloudFunctionMain = (event: unknown, context?: unknown) => Promise<R
 /** Used only when the runtime itself failed to start. */
 const fallbackLog = createLogger((line) => process.stderr.write(`${line}\n`));
 
-export function createMain(definition: CloudFunctionDefinition, runtimeOf: () => Runtime = getRuntime): CloudFunctionMain {
+export function createMain(definition: CloudFunctionDefinition, runtimeOf: () => Runtime = currentRuntime): CloudFunctionMain {
   return async (event, context) => {
     const requestId = randomUUID();
     let runtime: Runtime | undefined;

@@ -44,8 +44,7 @@ export function createLocalRuntime(options: RuntimeOptions = {}): Runtime {
 
 let current: Runtime | undefined;
 
-export function getRuntime(): Runtime {
-  current ??= createLocalRuntime();
+export function getInstalledRuntime(): Runtime | undefined {
   return current;
 }
 

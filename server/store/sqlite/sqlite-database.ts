@@ -1,8 +1,14 @@
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export type SqliteDatabase = Database.Database;
+export type SqliteDatabase = BetterSqlite3.Database;
+
+/** Loaded on first use: CloudBase bundles never open SQLite and ship no native module. */
+function sqliteDriver(): typeof BetterSqlite3 {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('better-sqlite3') as typeof BetterSqlite3;
+}
 
 /** A schema step, applied once and recorded in `schema_migrations`; ids sort in apply order. */
 export interface Migration {
@@ -17,6 +23,7 @@ export interface Migration {
  */
 export function openSqlite(file: string, migrations: readonly Migration[]): SqliteDatabase {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const Database = sqliteDriver();
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

@@ -1,0 +1,28 @@
+import path from 'node:path';
+import { init, SYMBOL_CURRENT_ENV } from '@cloudbase/node-sdk';
+import type { Runtime } from '../runtime/runtime';
+import type { InstitutionRepository } from './institution-repository.port';
+import { SqliteInstitutionRepository } from './sqlite-institution-repository';
+import { CloudbaseInstitutionRepository } from './cloudbase-institution-repository';
+
+const repositories = new WeakMap<Runtime, InstitutionRepository>();
+
+/** The directory of this runtime: `directory.sqlite` under DATA_DIR locally, CloudBase in production. */
+export function institutionRepository(runtime: Runtime): InstitutionRepository {
+  let repository = repositories.get(runtime);
+  if (!repository) {
+    repository =
+      runtime.kind === 'local'
+        ? SqliteInstitutionRepository.open(path.join(runtime.dataDir, 'directory.sqlite'))
+        : new CloudbaseInstitutionRepository(init({ env: SYMBOL_CURRENT_ENV }).database());
+    repositories.set(runtime, repository);
+  }
+  return repository;
+}
+
+/** Tests and scripts that are done with a runtime close its SQLite file. */
+export function closeInstitutionRepository(runtime: Runtime): void {
+  const repository = repositories.get(runtime);
+  if (repository instanceof SqliteInstitutionRepository) repository.db.close();
+  repositories.delete(runtime);
+}

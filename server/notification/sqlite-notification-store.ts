@@ -1,0 +1,82 @@
+import path from 'node:path';
+import { openSqlite, type SqliteDatabase } from '../store/sqlite/sqlite-database';
+import { regionLevel } from '../../core/region/region-code';
+import type { FilingRepository, Page } from '../filing/filing-repository.port';
+import type { FilingRecord } from '../filing/filing-records';
+import { decodeCursor, encodeCursor } from '../filing/cursor';
+import type { NotificationStore } from './notification-store.port';
+import type { DeliveryRecord, InboxRecord } from './notification-records';
+
+type Row = { doc: string };
+const docs = <T>(rows: unknown[]): T[] => (rows as Row[]).map((r) => JSON.parse(r.doc) as T);
+
+/**
+ * SQLite adapter. Writes and single reads go through the filing repository (one connection, one
+ * transaction for the outbox hand-off); the list queries use a read connection to the same
+ * file, which WAL lets read without blocking the writer. The tables come from the filing
+ * store's migrations (002-notifications), so the repository must be opened first.
+ */
+export function openSqliteNotificationStore(dataDir: string, repo: FilingRepository): NotificationStore {
+  const db: SqliteDatabase = openSqlite(path.join(dataDir, 'filings.sqlite'), []);
+  const q = {
+    inboxFirst: db.prepare('SELECT doc FROM notification_inbox WHERE recipient = ? ORDER BY created_at DESC, id DESC LIMIT ?'),
+    inboxAfter: db.prepare('SELECT doc FROM notification_inbox WHERE recipient = ? AND (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?'),
+    unreadIds: db.prepare('SELECT id FROM notification_inbox WHERE recipient = ? AND is_read = 0 LIMIT ?').pluck(),
+    unreadCount: db.prepare('SELECT count(*) FROM notification_inbox WHERE recipient = ? AND is_read = 0').pluck(),
+    due: db.prepare(`SELECT doc FROM notification_deliveries WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`),
+    listedFirst: db.prepare('SELECT doc FROM notification_deliveries WHERE state = ? ORDER BY created_at DESC, id DESC LIMIT ?'),
+    listedAfter: db.prepare('SELECT doc FROM notification_deliveries WHERE state = ? AND (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?'),
+    ending: db.prepare(`SELECT doc FROM filings WHERE status = 'approved' AND end_date >= ? AND end_date <= ? ORDER BY end_date, id LIMIT ?`),
+    returned: db.prepare(`SELECT doc FROM filings WHERE status = 'returned' AND json_extract(doc, '$.decidedAt') <= ? ORDER BY id LIMIT ?`),
+    pendingBy: {
+      province: db.prepare(`SELECT doc FROM filings WHERE insured_province = ? AND status IN ('submitted', 'in_review') AND review_deadline <= ?`),
+      city: db.prepare(`SELECT doc FROM filings WHERE insured_city = ? AND status IN ('submitted', 'in_review') AND review_deadline <= ?`),
+      district: db.prepare(`SELECT doc FROM filings WHERE insured_region = ? AND status IN ('submitted', 'in_review') AND review_deadline <= ?`),
+    },
+  };
+
+  function page<T>(items: T[], limit: number, key: (last: T) => [string, string]): Page<T> {
+    const shown = items.slice(0, limit);
+    return items.length > limit ? { items: shown, nextCursor: encodeCursor(key(shown[shown.length - 1]!)) } : { items: shown };
+  }
+
+  return {
+    get: (collection, id) => repo.get(collection, id),
+    commit: (ops) => repo.commit(ops),
+    async inbox(openid, cursor, limit) {
+      const after = cursor ? decodeCursor(cursor) : undefined;
+      const rows = after && after[0] ? q.inboxAfter.all(openid, after[0], after[1], limit + 1) : q.inboxFirst.all(openid, limit + 1);
+      return page(docs<InboxRecord>(rows), limit, (m) => [m.createdAt, m.id]);
+    },
+    async unreadIds(openid, limit) {
+      return q.unreadIds.all(openid, limit) as string[];
+    },
+    async unreadCount(openid) {
+      return q.unreadCount.get(openid) as number;
+    },
+    async dueDeliveries(now, limit) {
+      return docs<DeliveryRecord>(q.due.all(now, limit));
+    },
+    async deliveries(state, cursor, limit) {
+      const after = cursor ? decodeCursor(cursor) : undefined;
+      const rows = after && after[0] ? q.listedAfter.all(state, after[0], after[1], limit + 1) : q.listedFirst.all(state, limit + 1);
+      return page(docs<DeliveryRecord>(rows), limit, (d) => [d.createdAt, d.id]);
+    },
+    async endingBetween(from, to, limit) {
+      return docs<FilingRecord>(q.ending.all(from, to, limit));
+    },
+    async returnedBefore(decidedBy, limit) {
+      return docs<FilingRecord>(q.returned.all(decidedBy, limit));
+    },
+    async pendingDueBy(scopes, date) {
+      const found = new Map<string, FilingRecord>();
+      for (const scope of scopes) {
+        for (const f of docs<FilingRecord>(q.pendingBy[regionLevel(scope)].all(scope, date))) found.set(f.id, f);
+      }
+      return [...found.values()];
+    },
+    close() {
+      db.close();
+    },
+  };
+}

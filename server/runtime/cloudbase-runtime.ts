@@ -1,0 +1,28 @@
+import tcb from '@cloudbase/node-sdk';
+import type { Runtime } from './runtime';
+import { sharedRegionDirectory } from './runtime';
+import { createLogger } from '../kernel/logger';
+import { systemClock } from '../kernel/clock';
+import { createPiiCipher } from '../security/pii-cipher';
+import { installFilingContext } from '../filing/filing-context';
+import { cloudbaseFilingRepository } from '../filing/cloudbase-filing-repository';
+
+/**
+ * Production: CloudBase's database behind every port, the PII master key from the function's
+ * environment (PII_KEY, base64 of 32 bytes, set in the CloudBase console, never in code).
+ */
+export function createCloudbaseRuntime(): Runtime {
+  const key = process.env.PII_KEY;
+  if (!key) throw new Error('PII_KEY is not configured for this environment');
+  const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV });
+  const db = app.database();
+  const runtime: Runtime = {
+    kind: 'cloudbase',
+    log: createLogger(),
+    clock: systemClock,
+    regions: sharedRegionDirectory(),
+    dataDir: '/tmp',
+  };
+  installFilingContext(runtime, cloudbaseFilingRepository(db), createPiiCipher(Buffer.from(key, 'base64')));
+  return runtime;
+}

@@ -1,0 +1,171 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openSqliteFilingRepository } from '../../server/filing/sqlite-filing-repository';
+import { cloudbaseFilingRepository } from '../../server/filing/cloudbase-filing-repository';
+import type { FilingRepository } from '../../server/filing/filing-repository.port';
+import { Collections, type AuditRecord, type FilingRecord, type OutboxRecord, type StaffRecord } from '../../server/filing/filing-records';
+import { WriteConflict } from '../../server/store/document-store';
+import { createCloudbaseStandIn } from '../support/cloudbase-stand-in';
+
+/**
+ * One contract, two adapters: SQLite for real, CloudBase through the stand-in at its SDK
+ * boundary (the SDK still builds every query, command and transaction request).
+ */
+function filing(id: string, over: Partial<FilingRecord> = {}): FilingRecord {
+  return {
+    id,
+    version: 1,
+    applicantOpenid: 'o-1',
+    personHash: 'p-1',
+    type: 'long_term_residence',
+    status: 'submitted',
+    insuranceType: 'employee',
+    insuredRegion: '320505',
+    insuredCity: '320500',
+    insuredProvince: '320000',
+    treatmentRegion: '440300',
+    treatmentProvince: '440000',
+    startDate: '2026-12-01',
+    proofKind: 'commitment',
+    fileIds: [],
+    pii: 'sealed',
+    applicantNameMasked: '张*',
+    idNumberMasked: '110105********002X',
+    submittedAt: `2026-11-26T10:00:0${id.slice(-1)}.000+08:00`,
+    reviewDeadline: '2026-11-30',
+    updatedAt: '2026-11-26T10:00:00.000+08:00',
+    ...over,
+  };
+}
+
+const adapters: [string, () => { repo: FilingRepository; cleanup(): void }][] = [
+  ['sqlite', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'filing-contract-'));
+    const repo = openSqliteFilingRepository(dir);
+    return { repo, cleanup: () => { repo.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+  }],
+  ['cloudbase', () => ({ repo: cloudbaseFilingRepository(createCloudbaseStandIn()), cleanup: () => undefined })],
+];
+
+describe.each(adapters)('FilingRepository contract: %s', (_name, make) => {
+  let repo: FilingRepository;
+  let cleanup: () => void;
+  beforeEach(() => {
+    ({ repo, cleanup } = make());
+  });
+  afterEach(() => cleanup());
+
+  it('creates and reads a document by ID', async () => {
+    await repo.commit([{ kind: 'create', collection: Collections.filings, doc: filing('f1') }]);
+    expect(await repo.get<FilingRecord>(Collections.filings, 'f1')).toEqual(filing('f1'));
+    expect(await repo.get(Collections.filings, 'nope')).toBeUndefined();
+  });
+
+  it('writes a batch all or nothing: a duplicate create fails the whole batch', async () => {
+    await repo.commit([{ kind: 'create', collection: Collections.idempotency, doc: { id: 'k', filingId: 'f1' } as never }]);
+    const batch = [
+      { kind: 'create', collection: Collections.filings, doc: filing('f2') },
+      { kind: 'create', collection: Collections.idempotency, doc: { id: 'k', filingId: 'f2' } as never },
+    ] as const;
+    await expect(repo.commit(batch)).rejects.toMatchObject({ reason: 'exists', collection: Collections.idempotency });
+    await expect(repo.commit(batch)).rejects.toBeInstanceOf(WriteConflict);
+    expect(await repo.get(Collections.filings, 'f2')).toBeUndefined();
+    expect(await repo.count(Collections.filings)).toBe(0);
+  });
+
+  it('updates only from the version it read (optimistic concurrency)', async () => {
+    await repo.commit([{ kind: 'create', collection: Collections.filings, doc: filing('f1') }]);
+    const approved = filing('f1', { status: 'approved', version: 2 });
+    await repo.commit([{ kind: 'update', collection: Collections.filings, doc: approved, expectedVersion: 1 }]);
+    const stale = filing('f1', { status: 'rejected', version: 2 });
+    const audit: AuditRecord = { id: 'a1', filingId: 'f1', event: 'reject', actorRole: 'reviewer', actorId: 's', at: 'x' };
+    await expect(
+      repo.commit([
+        { kind: 'update', collection: Collections.filings, doc: stale, expectedVersion: 1 },
+        { kind: 'create', collection: Collections.audit, doc: audit },
+      ]),
+    ).rejects.toMatchObject({ reason: 'version' });
+    expect((await repo.get<FilingRecord>(Collections.filings, 'f1'))?.status).toBe('approved');
+    expect(await repo.count(Collections.audit)).toBe(0);
+    await expect(
+      repo.commit([{ kind: 'update', collection: Collections.filings, doc: filing('ghost', { version: 2 }), expectedVersion: 1 }]),
+    ).rejects.toMatchObject({ reason: 'missing' });
+  });
+
+  it('lets exactly one of two concurrent updates from the same version win', async () => {
+    await repo.commit([{ kind: 'create', collection: Collections.filings, doc: filing('f1') }]);
+    const outcomes = await Promise.allSettled(
+      (['approved', 'rejected'] as const).map((status) =>
+        repo.commit([{ kind: 'update', collection: Collections.filings, doc: filing('f1', { status, version: 2 }), expectedVersion: 1 }]),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const lost = outcomes.find((o) => o.status === 'rejected');
+    expect(lost?.status === 'rejected' && lost.reason).toBeInstanceOf(WriteConflict);
+    expect((await repo.get<FilingRecord>(Collections.filings, 'f1'))?.version).toBe(2);
+  });
+
+  it('puts and deletes', async () => {
+    const staff: StaffRecord = { id: 's1', version: 1, name: '审核员', role: 'reviewer', regions: ['320500'], createdAt: 'x' };
+    await repo.commit([{ kind: 'put', collection: Collections.staff, doc: staff }]);
+    const moved: StaffRecord = { ...staff, regions: ['320000'] };
+    await repo.commit([{ kind: 'put', collection: Collections.staff, doc: moved }]);
+    expect((await repo.listStaff()).map((s) => s.regions)).toEqual([['320000']]);
+    await repo.commit([{ kind: 'delete', collection: Collections.staff, id: 's1' }]);
+    expect(await repo.listStaff()).toEqual([]);
+  });
+
+  it("lists an applicant's filings newest first, by cursor", async () => {
+    for (const id of ['f1', 'f2', 'f3']) await repo.commit([{ kind: 'create', collection: Collections.filings, doc: filing(id) }]);
+    await repo.commit([{ kind: 'create', collection: Collections.filings, doc: filing('f4', { applicantOpenid: 'o-2' }) }]);
+    const first = await repo.listByApplicant('o-1', undefined, 2);
+    expect(first.items.map((f) => f.id)).toEqual(['f3', 'f2']);
+    const second = await repo.listByApplicant('o-1', first.nextCursor, 2);
+    expect(second.items.map((f) => f.id)).toEqual(['f1']);
+    expect(second.nextCursor).toBeUndefined();
+    expect((await repo.listByPerson('p-1')).length).toBe(4);
+  });
+
+  it('serves the staff queue by region scope and deadline, never other regions', async () => {
+    const docs = [
+      filing('f1', { reviewDeadline: '2026-12-03' }),
+      filing('f2', { reviewDeadline: '2026-12-01', status: 'in_review' }),
+      filing('f3', { reviewDeadline: '2026-12-02', insuredRegion: '320102', insuredCity: '320100' }),
+      filing('f4', { reviewDeadline: '2026-11-30', insuredRegion: '110105', insuredCity: '110100', insuredProvince: '110000' }),
+      filing('f5', { reviewDeadline: '2026-11-29', status: 'approved' }),
+    ];
+    for (const doc of docs) await repo.commit([{ kind: 'create', collection: Collections.filings, doc }]);
+    const city = await repo.queue({ scopes: ['320500'], limit: 10 });
+    expect(city.items.map((f) => f.id)).toEqual(['f2', 'f1']);
+    const province = await repo.queue({ scopes: ['320000'], limit: 2 });
+    expect(province.items.map((f) => f.id)).toEqual(['f2', 'f3']);
+    const rest = await repo.queue({ scopes: ['320000'], limit: 2, cursor: province.nextCursor! });
+    expect(rest.items.map((f) => f.id)).toEqual(['f1']);
+    expect((await repo.queue({ scopes: ['320000'], status: 'in_review', limit: 5 })).items.map((f) => f.id)).toEqual(['f2']);
+    expect((await repo.queue({ scopes: ['110000', '320505'], limit: 5 })).items.map((f) => f.id)).toEqual(['f4', 'f2', 'f1']);
+  });
+
+  it('reads the timeline in order, expiry candidates and pending outbox rows', async () => {
+    const audit = (id: string, at: string): AuditRecord => ({ id, filingId: 'f1', event: 'submit', actorRole: 'resident', actorId: 'o', at });
+    await repo.commit([
+      { kind: 'create', collection: Collections.audit, doc: audit('a2', '2026-11-26T10:00:02') },
+      { kind: 'create', collection: Collections.audit, doc: audit('a1', '2026-11-26T10:00:01') },
+    ]);
+    expect((await repo.timeline('f1')).map((a) => a.id)).toEqual(['a1', 'a2']);
+    await repo.commit([
+      { kind: 'create', collection: Collections.filings, doc: filing('t1', { type: 'other_temporary', status: 'approved', endDate: '2026-11-20' }) },
+      { kind: 'create', collection: Collections.filings, doc: filing('t2', { type: 'other_temporary', status: 'approved', endDate: '2026-12-20' }) },
+    ]);
+    expect((await repo.dueForExpiry('2026-11-26', 10)).map((f) => f.id)).toEqual(['t1']);
+    const row = (id: string, state: 'pending' | 'done'): OutboxRecord => ({
+      id, filingId: 'f1', event: 'submit', from: 'draft', to: 'submitted', applicantOpenid: 'o', insuredRegion: '320500', createdAt: id, state, version: 1,
+    });
+    await repo.commit([
+      { kind: 'create', collection: Collections.outbox, doc: row('o2', 'pending') },
+      { kind: 'create', collection: Collections.outbox, doc: row('o1', 'pending') },
+      { kind: 'create', collection: Collections.outbox, doc: row('o3', 'done') },
+    ]);
+    expect((await repo.pendingOutbox(10)).map((o) => o.id)).toEqual(['o1', 'o2']);
+  });
+});

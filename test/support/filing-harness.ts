@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createLocalRuntime, setRuntime, type Runtime } from '../../server/runtime/runtime';
+import { fixedClock } from '../../server/kernel/clock';
+import { createLogger } from '../../server/kernel/logger';
+import { wechatContextFor } from '../../server/kernel/wechat-context';
+import { FUNCTIONS } from '../../server/local-cloud/function-registry';
+import { filingContextOf, installFilingContext, type FilingContext } from '../../server/filing/filing-context';
+import { cloudbaseFilingRepository } from '../../server/filing/cloudbase-filing-repository';
+import { createPiiCipher } from '../../server/security/pii-cipher';
+import { seedDemoStaff } from '../../server/demo/demo-seed';
+import type { Result } from '../../core/errors/result';
+import { createCloudbaseStandIn } from './cloudbase-stand-in';
+
+export type StoreKind = 'sqlite' | 'cloudbase';
+
+export interface Harness {
+  runtime: Runtime;
+  clock: ReturnType<typeof fixedClock>;
+  ctx: FilingContext;
+  logs: string[];
+  dataDir: string;
+  /** Calls a real cloud-function entry as WeChat would: `data` as the event, openid in the context. */
+  call<T = unknown>(fn: string, openid: string | undefined, data: unknown): Promise<Result<T>>;
+  cleanup(): void;
+}
+
+/** 2026-11-26 10:00 in China: a Thursday. */
+export const HARNESS_START = '2026-11-26T02:00:00Z';
+
+export async function startHarness(store: StoreKind = 'sqlite'): Promise<Harness> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'filing-test-'));
+  const clock = fixedClock(HARNESS_START);
+  const logs: string[] = [];
+  const runtime = createLocalRuntime({ dataDir, clock, log: createLogger((line) => logs.push(line)) });
+  if (store === 'cloudbase') {
+    installFilingContext(runtime, cloudbaseFilingRepository(createCloudbaseStandIn()), createPiiCipher(randomBytes(32)));
+  }
+  setRuntime(runtime);
+  await seedDemoStaff(runtime);
+  const ctx = filingContextOf(runtime);
+  return {
+    runtime,
+    clock,
+    ctx,
+    logs,
+    dataDir,
+    async call<T>(fn: string, openid: string | undefined, data: unknown) {
+      const main = FUNCTIONS[fn];
+      if (!main) throw new Error(`no function ${fn}`);
+      return (await main(data, wechatContextFor(openid, 'test', fn))) as Result<T>;
+    },
+    cleanup() {
+      ctx.repo.close();
+      setRuntime(undefined);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The FilingInput example of the foundation issue. */
+export function exampleFiling(over: Record<string, unknown> = {}) {
+  return {
+    type: 'long_term_residence',
+    applicant: { name: '张三', idNumber: '11010519491231002X', phone: '13800138000' },
+    insuredRegion: '320500',
+    insuranceType: 'employee',
+    treatmentRegion: '440300',
+    startDate: '2026-12-01',
+    residenceAddress: '广东省深圳市南山区科技园路1号',
+    proof: { kind: 'commitment', accepted: true },
+    ...over,
+  };
+}
+
+export function expectOk<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
+  return result.data;
+}
+
+export function expectCode(result: Result<unknown>, code: string): void {
+  if (result.ok) throw new Error(`expected ${code}, got ok ${JSON.stringify(result.data).slice(0, 200)}`);
+  expect(result.error.code).toBe(code);
+  expect(result.error.message).toMatch(/[\u4e00-\u9fff]/);
+}
