@@ -1,0 +1,136 @@
+import { build, type Metafile } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PolicyActions as MiniActions } from '../core/api/policy-api';
+import { issuesToFieldErrors } from '../core/validation/field-errors';
+import { buildMiniprogram } from '../scripts/build';
+import { PolicyActions as ClassicActions } from './fixtures/classic-zod-schemas';
+
+/**
+ * What zod costs the mini-program. Bundles (minified, as scripts/build.ts does) the real
+ * miniprogram/lib/index.ts and reports zod's share, then bundles the same schemas written with
+ * zod/mini (core) and with classic zod (bench/fixtures) and compares the bytes.
+ */
+const ROOT = path.resolve(__dirname, '..');
+const MAIN_PACKAGE_LIMIT = 2 * 1024 * 1024;
+const GOAL_RATIO = 0.7;
+
+interface Measured {
+  bytes: number;
+  zodBytes: number;
+  dayjsBytes: number;
+  coreBytes: number;
+}
+
+async function bundle(entry: { file: string } | { contents: string }): Promise<Measured> {
+  const result = await build({
+    ...('file' in entry
+      ? { entryPoints: [entry.file] }
+      : { stdin: { contents: entry.contents, resolveDir: ROOT, loader: 'ts' as const, sourcefile: 'entry.ts' } }),
+    bundle: true,
+    write: false,
+    outfile: 'out.js',
+    format: 'cjs',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    target: 'es2017',
+    minify: true,
+    legalComments: 'none',
+    metafile: true,
+  });
+  return measure(result.metafile);
+}
+
+function measure(metafile: Metafile): Measured {
+  const output = Object.values(metafile.outputs)[0]!;
+  const share = (test: (input: string) => boolean) =>
+    Object.entries(output.inputs).reduce((sum, [input, info]) => (test(input) ? sum + info.bytesInOutput : sum), 0);
+  return {
+    bytes: output.bytes,
+    zodBytes: share((i) => i.includes('node_modules/zod/')),
+    dayjsBytes: share((i) => i.includes('node_modules/dayjs/')),
+    coreBytes: share((i) => i.startsWith('core/')),
+  };
+}
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const pct = (part: number, whole: number) => `${((part / whole) * 100).toFixed(0)}%`;
+
+function dirBytes(dir: string): number {
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).reduce((sum, rel) => {
+    const stat = fs.statSync(path.join(dir, rel));
+    return stat.isFile() ? sum + stat.size : sum;
+  }, 0);
+}
+
+/** The two flavours must judge alike, or the size comparison would be meaningless. */
+function assertEquivalent(): void {
+  const example = {
+    type: 'long_term_residence',
+    applicant: { name: '张三', idNumber: '11010519491231002X', phone: '13800138000' },
+    insuredRegion: '320500',
+    insuranceType: 'employee',
+    treatmentRegion: '440300',
+    startDate: '2026-12-01',
+    residenceAddress: '广东省深圳市南山区科技园路1号',
+    proof: { kind: 'commitment', accepted: true },
+  };
+  const inputs: unknown[] = [
+    { filing: example },
+    { filing: { ...example, applicant: { name: ' ', idNumber: '110105194912310021', phone: '123' }, startDate: '2026-02-30' } },
+    { filing: { ...example, proof: { kind: 'documents', fileIds: [] }, type: 'x', memo: 'x'.repeat(201) } },
+    { filing: null },
+  ];
+  for (const input of inputs) {
+    const mini = MiniActions.check.safeParse(input);
+    const classic = ClassicActions.check.safeParse(input);
+    const a = mini.success ? 'ok' : JSON.stringify(issuesToFieldErrors(mini.error.issues));
+    const b = classic.success ? 'ok' : JSON.stringify(issuesToFieldErrors(classic.error.issues));
+    if (a !== b) throw new Error(`zod/mini and classic zod disagree:\n  mini    ${a}\n  classic ${b}`);
+  }
+}
+
+async function main(): Promise<void> {
+  assertEquivalent();
+
+  const lib = await bundle({ file: path.join(ROOT, 'miniprogram/lib/index.ts') });
+  const schemas = 'export { PolicyActions } from "./core/api/policy-api";\nexport { FilingInputSchema } from "./core/filing/filing-input.schema";\n';
+  const mini = await bundle({ contents: schemas });
+  const classic = await bundle({ contents: 'export { PolicyActions, FilingInputSchema } from "./bench/fixtures/classic-zod-schemas";\n' });
+
+  // Measure what DevTools would upload; build it first when no build is there yet.
+  const mpDir = path.join(ROOT, 'dist/miniprogram');
+  if (!fs.existsSync(path.join(mpDir, 'lib/index.js'))) await buildMiniprogram();
+  const mainPackage = dirBytes(mpDir);
+
+  console.log('\nminiprogram/lib/index.js (minified bundle the pages share)');
+  console.table({
+    total: { bytes: lib.bytes, size: kib(lib.bytes), share: '100%' },
+    'zod/mini': { bytes: lib.zodBytes, size: kib(lib.zodBytes), share: pct(lib.zodBytes, lib.bytes) },
+    dayjs: { bytes: lib.dayjsBytes, size: kib(lib.dayjsBytes), share: pct(lib.dayjsBytes, lib.bytes) },
+    'core/': { bytes: lib.coreBytes, size: kib(lib.coreBytes), share: pct(lib.coreBytes, lib.bytes) },
+  });
+  console.log('FilingInput + policy schemas alone, same helpers, two zod flavours');
+  console.table({
+    'zod/mini (core)': { total: kib(mini.bytes), zod: kib(mini.zodBytes) },
+    'classic zod': { total: kib(classic.bytes), zod: kib(classic.zodBytes) },
+  });
+  console.log('Main package (dist/miniprogram) against WeChat\'s 2 MB limit');
+  console.table({
+    'dist/miniprogram': { bytes: mainPackage, size: kib(mainPackage), ofLimit: pct(mainPackage, MAIN_PACKAGE_LIMIT) },
+  });
+
+  const ratio = Number((mini.bytes / classic.bytes).toFixed(3));
+  const zodRatio = Number((mini.zodBytes / classic.zodBytes).toFixed(3));
+  const line = (name: string, value: number, unit: string, goal: number) =>
+    console.log(`BENCH ${JSON.stringify({ name, value, unit, lowerIsBetter: true, goal })}`);
+  line('client-size.schemas-mini-vs-classic', ratio, 'ratio', GOAL_RATIO);
+  line('client-size.zod-mini-vs-classic', zodRatio, 'ratio', GOAL_RATIO);
+  line('client-size.lib-bytes', lib.bytes, 'bytes', 100 * 1024);
+  line('client-size.main-package-bytes', mainPackage, 'bytes', MAIN_PACKAGE_LIMIT);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
