@@ -12,10 +12,25 @@ import type {
  * The effective policy of a region: national default, then the province's overrides, then the
  * city's. A district resolves like its city. Each value carries the level it came from.
  */
+const resolvedFromSeed = new Map<string, EffectivePolicy>();
+
 export function resolvePolicy(
   region: string,
   table: readonly PolicyTableEntry[] = POLICY_TABLE,
 ): EffectivePolicy {
+  // The seeded table never changes at run time: resolve each region once.
+  if (table === POLICY_TABLE) {
+    let cached = resolvedFromSeed.get(region);
+    if (!cached) {
+      cached = resolveFrom(region, table);
+      resolvedFromSeed.set(region, cached);
+    }
+    return cached;
+  }
+  return resolveFrom(region, table);
+}
+
+function resolveFrom(region: string, table: readonly PolicyTableEntry[]): EffectivePolicy {
   const byRegion = new Map(table.map((entry) => [entry.region, entry]));
   const chain: PolicyTableEntry[] = [];
   const national = byRegion.get(NATIONAL_REGION);

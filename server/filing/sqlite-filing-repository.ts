@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Statement } from 'better-sqlite3';
 import { openSqlite, type Migration, type SqliteDatabase } from '../store/sqlite/sqlite-database';
 import { WriteConflict, type WriteOp } from '../store/document-store';
 import { regionLevel } from '../../core/region/region-code';
@@ -70,40 +71,49 @@ function parse<T>(row: { doc: string } | undefined): T | undefined {
 export function openSqliteFilingRepository(dataDir: string | ':memory:'): FilingRepository {
   const db: SqliteDatabase = openSqlite(dataDir === ':memory:' ? ':memory:' : path.join(dataDir, 'filings.sqlite'), MIGRATIONS);
 
+  // Preparing a statement costs more than running it: keep one per SQL text.
+  const statements = new Map<string, Statement<unknown[]>>();
+  const sql = (text: string) => {
+    let statement = statements.get(text);
+    if (!statement) {
+      statement = db.prepare<unknown[]>(text);
+      statements.set(text, statement);
+    }
+    return statement;
+  };
+
   const apply = db.transaction((ops: readonly WriteOp[]) => {
     for (const op of ops) {
       const t = table(op.collection);
       switch (op.kind) {
         case 'create': {
-          const info = db
-            .prepare(`INSERT INTO ${t} (id, version, doc) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING`)
+          const info = sql(`INSERT INTO ${t} (id, version, doc) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING`)
             .run(op.doc.id, (op.doc as { version?: number }).version ?? 0, JSON.stringify(op.doc));
           if (info.changes === 0) throw new WriteConflict(op.collection, op.doc.id, 'exists');
           break;
         }
         case 'update': {
-          const info = db
-            .prepare(`UPDATE ${t} SET doc = ?, version = ? WHERE id = ? AND version = ?`)
+          const info = sql(`UPDATE ${t} SET doc = ?, version = ? WHERE id = ? AND version = ?`)
             .run(JSON.stringify(op.doc), op.doc.version, op.doc.id, op.expectedVersion);
           if (info.changes === 0) {
-            const exists = db.prepare(`SELECT 1 FROM ${t} WHERE id = ?`).get(op.doc.id);
+            const exists = sql(`SELECT 1 FROM ${t} WHERE id = ?`).get(op.doc.id);
             throw new WriteConflict(op.collection, op.doc.id, exists ? 'version' : 'missing');
           }
           break;
         }
         case 'put':
-          db.prepare(`INSERT INTO ${t} (id, version, doc) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, version = excluded.version`)
+          sql(`INSERT INTO ${t} (id, version, doc) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, version = excluded.version`)
             .run(op.doc.id, (op.doc as { version?: number }).version ?? 0, JSON.stringify(op.doc));
           break;
         case 'delete':
-          db.prepare(`DELETE FROM ${t} WHERE id = ?`).run(op.id);
+          sql(`DELETE FROM ${t} WHERE id = ?`).run(op.id);
           break;
       }
     }
   });
 
   const queueStatement = (level: 'insured_province' | 'insured_city' | 'insured_region') =>
-    db.prepare(
+    sql(
       `SELECT doc FROM filings WHERE ${level} = ? AND status = ? AND (review_deadline, id) > (?, ?)
        ORDER BY review_deadline, id LIMIT ?`,
     );
@@ -115,7 +125,7 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
 
   return {
     async get<T extends { id: string }>(collection: string, id: string) {
-      return parse<T>(db.prepare(`SELECT doc FROM ${table(collection)} WHERE id = ?`).get(id) as { doc: string } | undefined);
+      return parse<T>(sql(`SELECT doc FROM ${table(collection)} WHERE id = ?`).get(id) as { doc: string } | undefined);
     },
     async commit(ops) {
       apply(ops);
@@ -123,9 +133,9 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
     async listByApplicant(openid, cursor, limit) {
       const after = cursor ? decodeCursor(cursor) : undefined;
       const rows = (after
-        ? db.prepare(`SELECT doc FROM filings WHERE applicant_openid = ? AND (submitted_at, id) < (?, ?) ORDER BY submitted_at DESC, id DESC LIMIT ?`)
+        ? sql(`SELECT doc FROM filings WHERE applicant_openid = ? AND (submitted_at, id) < (?, ?) ORDER BY submitted_at DESC, id DESC LIMIT ?`)
           .all(openid, after[0], after[1], limit + 1)
-        : db.prepare(`SELECT doc FROM filings WHERE applicant_openid = ? ORDER BY submitted_at DESC, id DESC LIMIT ?`)
+        : sql(`SELECT doc FROM filings WHERE applicant_openid = ? ORDER BY submitted_at DESC, id DESC LIMIT ?`)
           .all(openid, limit + 1)) as { doc: string }[];
       const items = rows.slice(0, limit).map((r) => JSON.parse(r.doc) as FilingRecord);
       const page: Page<FilingRecord> = { items };
@@ -136,7 +146,7 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
       return page;
     },
     async listByPerson(personHash) {
-      return (db.prepare('SELECT doc FROM filings WHERE person_hash = ?').all(personHash) as { doc: string }[]).map(
+      return (sql('SELECT doc FROM filings WHERE person_hash = ?').all(personHash) as { doc: string }[]).map(
         (r) => JSON.parse(r.doc) as FilingRecord,
       );
     },
@@ -163,23 +173,23 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
       return page;
     },
     async timeline(filingId) {
-      return (db.prepare('SELECT doc FROM filing_audit WHERE filing_id = ? ORDER BY at, id').all(filingId) as { doc: string }[]).map(
+      return (sql('SELECT doc FROM filing_audit WHERE filing_id = ? ORDER BY at, id').all(filingId) as { doc: string }[]).map(
         (r) => JSON.parse(r.doc) as AuditRecord,
       );
     },
     async dueForExpiry(today, limit) {
-      return (db.prepare(`SELECT doc FROM filings WHERE status = 'approved' AND end_date < ? ORDER BY end_date LIMIT ?`).all(today, limit) as { doc: string }[])
+      return (sql(`SELECT doc FROM filings WHERE status = 'approved' AND end_date < ? ORDER BY end_date LIMIT ?`).all(today, limit) as { doc: string }[])
         .map((r) => JSON.parse(r.doc) as FilingRecord);
     },
     async pendingOutbox(limit) {
-      return (db.prepare(`SELECT doc FROM outbox WHERE state = 'pending' ORDER BY created_at, id LIMIT ?`).all(limit) as { doc: string }[])
+      return (sql(`SELECT doc FROM outbox WHERE state = 'pending' ORDER BY created_at, id LIMIT ?`).all(limit) as { doc: string }[])
         .map((r) => JSON.parse(r.doc) as OutboxRecord);
     },
     async listStaff() {
-      return (db.prepare('SELECT doc FROM staff ORDER BY id').all() as { doc: string }[]).map((r) => JSON.parse(r.doc) as StaffRecord);
+      return (sql('SELECT doc FROM staff ORDER BY id').all() as { doc: string }[]).map((r) => JSON.parse(r.doc) as StaffRecord);
     },
     async count(collection) {
-      return (db.prepare(`SELECT count(*) AS n FROM ${table(collection)}`).get() as { n: number }).n;
+      return (sql(`SELECT count(*) AS n FROM ${table(collection)}`).get() as { n: number }).n;
     },
     close() {
       db.close();
