@@ -31,3 +31,7 @@ export * from './institution/geo';
 export * from './institution/agency';
 export * from './institution/what-you-can-do';
 export * from './api/institution-api';
+export * from './notification/field-kind';
+export * from './notification/fit-field';
+export * from './notification/template-config';
+export * from './api/notification-api';

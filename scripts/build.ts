@@ -16,6 +16,13 @@ const MP_OUT = path.join(DIST, 'miniprogram');
 const CF_SRC = path.join(ROOT, 'cloudfunctions');
 const CF_OUT = path.join(DIST, 'cloudfunctions');
 const COPIED = new Set(['.json', '.wxml', '.wxss', '.wxs', '.png', '.jpg', '.svg']);
+/**
+ * Functions that may send subscribe messages (notification, scheduler, and filing/review through
+ * their immediate dispatch): CloudBase installs wx-server-sdk for them from package.json and
+ * grants the openapi permission from config.json. The bundle only requires it when it sends.
+ */
+const SENDERS = new Set(['filing', 'review', 'notification', 'scheduler']);
+const WX_SERVER_SDK_VERSION = '^4.0.2';
 
 function walk(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -77,7 +84,7 @@ export async function buildCloudFunctions(): Promise<string[]> {
       format: 'cjs',
       target: 'node18',
       // Native and SDK packages are installed by CloudBase from the function's package.json.
-      external: ['better-sqlite3', '@cloudbase/node-sdk'],
+      external: ['better-sqlite3', '@cloudbase/node-sdk', 'wx-server-sdk'],
       legalComments: 'none',
     });
     const pkg = {
@@ -85,9 +92,21 @@ export async function buildCloudFunctions(): Promise<string[]> {
       version: '1.0.0',
       private: true,
       main: 'index.js',
-      dependencies: { '@cloudbase/node-sdk': rootPkg.dependencies['@cloudbase/node-sdk'] },
+      dependencies: {
+        '@cloudbase/node-sdk': rootPkg.dependencies['@cloudbase/node-sdk'],
+        ...(SENDERS.has(name) ? { 'wx-server-sdk': WX_SERVER_SDK_VERSION } : {}),
+      },
     };
     fs.writeFileSync(path.join(outDir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+    // config.json (timer triggers, openapi permissions) deploys with the function.
+    const configFile = path.join(CF_SRC, name, 'config.json');
+    const config = (fs.existsSync(configFile) ? JSON.parse(fs.readFileSync(configFile, 'utf8')) : {}) as { permissions?: { openapi?: string[] } };
+    if (SENDERS.has(name)) {
+      const openapi = new Set(config.permissions?.openapi ?? []);
+      openapi.add('subscribeMessage.send');
+      config.permissions = { ...config.permissions, openapi: [...openapi] };
+    }
+    if (Object.keys(config).length > 0) fs.writeFileSync(path.join(outDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
   }
   return names;
 }

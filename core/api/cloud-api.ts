@@ -2,6 +2,7 @@ import type { PolicyApi } from './policy-api';
 import type { FilingApi } from './filing-api';
 import type { ReviewApi } from './review-api';
 import type { InstitutionApi } from './institution-api';
+import type { NotificationApi } from './notification-api';
 
 /**
  * Every cloud function and action the mini-program may call, with input and output types.
@@ -12,6 +13,7 @@ export interface CloudApi {
   filing: FilingApi;
   review: ReviewApi;
   institution: InstitutionApi;
+  notification: NotificationApi;
 }
 
 export type CloudFunctionName = keyof CloudApi;

@@ -38,6 +38,8 @@ export const FilingActions = {
   }),
   supplement: z.object({ id: filingId, proof: ProofSchema }),
   lateFilingAdvice: z.object({ settled: z.boolean('请选择是否已经出院结算') }),
+  /** After `wx.cloud.uploadFile`: records the caller as the file's uploader (first claim wins). */
+  registerMaterial: z.object({ fileId: identifier('材料编号', 256), name: z.optional(text('材料名称', 100)) }),
 };
 
 export interface TimelineEntry {
@@ -98,4 +100,5 @@ export interface FilingApi {
   change: { input: z.input<typeof FilingActions.change>; output: FilingSummary };
   supplement: { input: z.input<typeof FilingActions.supplement>; output: FilingSummary };
   lateFilingAdvice: { input: z.input<typeof FilingActions.lateFilingAdvice>; output: LateFilingAdvice };
+  registerMaterial: { input: z.input<typeof FilingActions.registerMaterial>; output: { fileId: string } };
 }

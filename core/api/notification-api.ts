@@ -26,6 +26,8 @@ export interface TemplateInfo {
   key: string;
   templateId: string;
   title: string;
+  /** Applicant templates are asked for when submitting; staff ones on the staff pages. */
+  audience: 'applicant' | 'staff';
 }
 
 export interface InboxItem {

@@ -18,6 +18,7 @@ const NAME_LATIN = /^[A-Za-z]+(?: [A-Za-z]+)*$/;
 const CHARACTER_STRING = /^[\x21-\x7e]+$/;
 const NUMBER = /^\d+(?:\.\d+)?$/;
 /** Control and format characters, and lone or paired surrogates (emoji): never in a `thing`. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this finds
 const NOT_IN_THING = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\ufeff\ud800-\udfff]/;
 const CN_DATE = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/;
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;

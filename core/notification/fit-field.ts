@@ -33,6 +33,7 @@ const MIN_CLAUSE = 8;
 
 /** Characters as WeChat counts them; astral characters (emoji) are dropped, WeChat refuses them. */
 function cleanChars(value: string): string[] {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
   const spaced = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
   const bare = spaced.replace(/[\u200b-\u200f\u202a-\u202e\ufeff]/g, '').replace(/[\ud800-\udfff]/g, '');
   return Array.from(bare.replace(/ {2,}/g, ' ').trim());

@@ -1,9 +1,7 @@
 import dayjs, { type Dayjs } from 'dayjs';
 import utc from 'dayjs/plugin/utc';
-import customParseFormat from 'dayjs/plugin/customParseFormat';
 
 dayjs.extend(utc);
-dayjs.extend(customParseFormat);
 
 /**
  * China has kept UTC+8 with no daylight saving since 1991, so a fixed offset gives China time
@@ -28,12 +26,17 @@ export function chinaToday(now: Date | number = Date.now()): IsoDate {
 
 /** Strict check: `2026-02-30` is the right shape and still not a date. */
 export function isIsoDate(value: string): boolean {
-  return DATE_SHAPE.test(value) && dayjs(value, 'YYYY-MM-DD', true).isValid();
+  if (!DATE_SHAPE.test(value)) return false;
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  // Day 0 of the next month is the last day of this one (UTC: no zone can shift it).
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /** Calendar arithmetic on dates, done in UTC so no zone can shift the day. */
 function asUtcDay(date: IsoDate): Dayjs {
-  return dayjs.utc(date, 'YYYY-MM-DD');
+  return dayjs.utc(date);
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {

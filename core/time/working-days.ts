@@ -21,10 +21,20 @@ function holidayDataCovers(year: number): boolean {
   return known;
 }
 
+/** The calendar never changes while the process runs: answer each date once. */
+const workingDayCache = new Map<IsoDate, boolean>();
+
 export function isWorkingDay(date: IsoDate): boolean {
-  if (holidayDataCovers(Number(date.slice(0, 4)))) return isWorkday(date);
-  const weekday = dayOfWeek(date);
-  return weekday !== 0 && weekday !== 6;
+  let working = workingDayCache.get(date);
+  if (working === undefined) {
+    if (holidayDataCovers(Number(date.slice(0, 4)))) working = isWorkday(date);
+    else {
+      const weekday = dayOfWeek(date);
+      working = weekday !== 0 && weekday !== 6;
+    }
+    workingDayCache.set(date, working);
+  }
+  return working;
 }
 
 /**

@@ -8,3 +8,11 @@ export { PolicyActions, type PolicyView } from '../../core/api/policy-api';
 export { issuesToFieldErrors } from '../../core/validation/field-errors';
 export { FILING_TYPE_RULES } from '../../core/filing/filing-type';
 export type { Result, AppError } from '../../core/errors/result';
+// Filing and review pages (resident form, my filings, detail, staff subpackage).
+export { chooseAndUploadMaterials, previewMaterial, type UploadedMaterial } from './materials';
+export { FilingInputSchema, type FilingInput } from '../../core/filing/filing-input.schema';
+export { FilingActions, type FilingSummary, type FilingDetail, type TimelineEntry } from '../../core/api/filing-api';
+export { ReviewActions, type QueueItem, type ReviewDetail, type StaffView } from '../../core/api/review-api';
+export { INSURANCE_TYPE_LABELS, type FilingType, type FilingTypeRule } from '../../core/filing/filing-type';
+export type { LateFilingAdvice } from '../../core/filing/late-filing';
+export type { FieldErrors } from '../../core/errors/result';

@@ -108,7 +108,7 @@ export async function applyTransition(
       return ok(after);
     } catch (error) {
       if (!(error instanceof WriteConflict)) throw error;
-      ctx.runtime.log.info('filing.conflict', { filingId, event: event.type, attempt, reason: error.reason });
+      ctx.runtime.log.info('filing.conflict', { filingId, transition: event.type, attempt, reason: error.reason });
     }
   }
   return fail('FILING.VERSION_CONFLICT');

@@ -3,6 +3,7 @@ import { FilingActions } from '../../core/api/filing-api';
 import { action, type ActionContext, type CloudFunctionDefinition } from '../kernel/cloud-function';
 import { filingContextOf } from './filing-context';
 import { filingService } from './filing.service';
+import { materialStorage } from '../storage/material-storage';
 
 type Service = ReturnType<typeof filingService>;
 
@@ -26,6 +27,10 @@ export const filingFunction: CloudFunctionDefinition = {
     cancel: action({ input: FilingActions.cancel, handle: (i, ctx) => asResident(ctx, (s, me) => s.cancel(me, i.id, i.reason)) }),
     change: action({ input: FilingActions.change, handle: (i, ctx) => asResident(ctx, (s, me) => s.change(me, i.id, i.changes)) }),
     supplement: action({ input: FilingActions.supplement, handle: (i, ctx) => asResident(ctx, (s, me) => s.supplement(me, i.id, i.proof)) }),
+    registerMaterial: action({
+      input: FilingActions.registerMaterial,
+      handle: (i, ctx) => asResident(ctx, (_s, me) => materialStorage(filingContextOf(ctx.runtime)).register(me, i.fileId, i.name ?? '证明材料')),
+    }),
     lateFilingAdvice: action({ input: FilingActions.lateFilingAdvice, handle: (i, ctx) => asResident(ctx, (s) => s.lateFilingAdvice(i.settled)) }),
   },
 };

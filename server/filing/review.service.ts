@@ -60,7 +60,7 @@ export function reviewService(ctx: FilingContext) {
       ? ({ after }) => supersedeOps(after, after.updatedAt)
       : undefined);
     if (!done.ok) return done;
-    runtime.log.info('filing.decided', { filingId: id, event, by: staff.data.id, status: done.data.status });
+    runtime.log.info('filing.decided', { filingId: id, decision: event, by: staff.data.id, status: done.data.status });
     return ok(toSummary(done.data));
   }
 

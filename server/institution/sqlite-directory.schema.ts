@@ -1,24 +1,32 @@
 import type { Migration } from '../store/sqlite/sqlite-database';
-import { CAPABILITIES, CHRONIC_CAPABILITIES } from '../../core/institution/institution';
+import { CAPABILITIES, CHRONIC_CAPABILITIES, INSTITUTION_CODE, INSTITUTION_LEVELS } from '../../core/institution/institution';
 
 /** Bit of a capability in the `caps` column. */
 export function capBit(capability: (typeof CAPABILITIES)[number]): number {
   return 1 << CAPABILITIES.indexOf(capability);
 }
 
+/** The 11 digits of a code span 10^11 values; `H` and `P` take one slot each per level. */
+const SERIAL_SPAN = 100_000_000_000;
+
 /**
- * `directory.sqlite`. Text search: FTS5 trigram over name + address (Chinese substrings of 3+
- * characters) and over the pinyin (initials + full); contentless with delete support, the base
- * table holds the values. Positions: an R*Tree box per institution. Filters: one index per
- * region level, ordered by level so the first page needs no sort, plus partial indexes for the
- * rare chronic-disease capabilities (a query names the same `caps & bit != 0` term to use one).
+ * An institution's row id: its place in level order, `(level_rank, code)` packed into one
+ * integer (level, then `H` before `P`, then the 11 digits; at most 2.6e12, a safe integer).
+ * Ordering rows by id is ordering them by level, then code — so the full-text tables, whose
+ * rowid is this id, hand out their matches already in that order.
  */
-export const DIRECTORY_MIGRATIONS: readonly Migration[] = [
-  {
-    id: '001-institutions',
-    sql: `
-      CREATE TABLE institutions (
-        id INTEGER PRIMARY KEY,
+export function sortKeyOf(levelRank: number, code: string): number {
+  if (!INSTITUTION_CODE.test(code)) throw new Error(`not an institution code: ${code}`);
+  if (!Number.isInteger(levelRank) || levelRank < 0 || levelRank >= INSTITUTION_LEVELS.length) {
+    throw new Error(`not a level rank: ${levelRank}`);
+  }
+  return (levelRank * 2 + (code[0] === 'P' ? 1 : 0)) * SERIAL_SPAN + Number(code.slice(1));
+}
+
+/** `sortKeyOf` in SQL, for rebuilding existing rows. */
+const SORT_KEY_SQL = `(level_rank * 2 + (substr(code, 1, 1) = 'P')) * ${SERIAL_SPAN} + CAST(substr(code, 2) AS INTEGER)`;
+
+const INSTITUTION_COLUMNS = `
         code TEXT NOT NULL UNIQUE,
         name TEXT NOT NULL,
         kind TEXT NOT NULL,
@@ -37,8 +45,9 @@ export const DIRECTORY_MIGRATIONS: readonly Migration[] = [
         pinyin TEXT NOT NULL,
         initials TEXT NOT NULL,
         full_pinyin TEXT NOT NULL,
-        batch TEXT NOT NULL
-      );
+        batch TEXT NOT NULL`;
+
+const INSTITUTION_INDEXES = `
       CREATE INDEX institutions_by_province ON institutions(province, networked, level_rank, code, caps);
       CREATE INDEX institutions_by_city ON institutions(city, networked, level_rank, code, caps);
       CREATE INDEX institutions_by_region ON institutions(region, networked, level_rank, code, caps);
@@ -46,7 +55,29 @@ export const DIRECTORY_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX institutions_by_batch ON institutions(batch, networked);
       ${CHRONIC_CAPABILITIES.map(
         (c) => `CREATE INDEX institutions_cap_${c} ON institutions(level_rank, code) WHERE networked = 1 AND caps & ${capBit(c)} != 0;`,
-      ).join('\n')}
+      ).join('\n')}`;
+
+/**
+ * `directory.sqlite`. Text search: FTS5 trigram over name + address (Chinese substrings of 3+
+ * characters) and over the pinyin; contentless with delete support, the base table holds the
+ * values. Positions: an R*Tree box per institution. Filters: one index per region level,
+ * ordered by level so the first page needs no sort, plus partial indexes for the rare
+ * chronic-disease capabilities (a query names the same `caps & bit != 0` term to use one).
+ *
+ * Since 002 the row id is the sort key (`sortKeyOf`) and the full-text tables hold networked
+ * rows only, so a keyword's matches come out of FTS5 in level order and are counted there
+ * without touching the base table. `institution_pinyin` has the initials and the full pinyin
+ * with `#` before every syllable (`#bei#jing#xie#he…`): a keyword that starts at a syllable is
+ * a phrase starting with `#`. `pinyin_syllables` lists every syllable seen, to split keywords.
+ */
+export const DIRECTORY_MIGRATIONS: readonly Migration[] = [
+  {
+    id: '001-institutions',
+    sql: `
+      CREATE TABLE institutions (
+        id INTEGER PRIMARY KEY,${INSTITUTION_COLUMNS}
+      );
+      ${INSTITUTION_INDEXES}
       CREATE VIRTUAL TABLE institution_text USING fts5(name, address, content='', contentless_delete=1, tokenize='trigram');
       CREATE VIRTUAL TABLE institution_pinyin USING fts5(terms, content='', contentless_delete=1, tokenize='trigram');
       CREATE VIRTUAL TABLE institution_geo USING rtree(id, min_lat, max_lat, min_lng, max_lng);
@@ -59,6 +90,39 @@ export const DIRECTORY_MIGRATIONS: readonly Migration[] = [
         hours TEXT NOT NULL
       );
       CREATE INDEX agencies_by_region ON agencies(region);
+    `,
+  },
+  {
+    id: '002-sort-key-rowid',
+    sql: `
+      CREATE TABLE institutions_by_sort_key (
+        id INTEGER PRIMARY KEY,${INSTITUTION_COLUMNS}
+      );
+      INSERT INTO institutions_by_sort_key
+        SELECT ${SORT_KEY_SQL}, code, name, kind, type, level, level_rank, region, city, province, address, phone,
+          latitude, longitude, caps, networked, pinyin, initials, full_pinyin, batch
+        FROM institutions ORDER BY 1;
+      DROP TABLE institutions;
+      ALTER TABLE institutions_by_sort_key RENAME TO institutions;
+      ${INSTITUTION_INDEXES}
+      DROP TABLE institution_text;
+      DROP TABLE institution_pinyin;
+      DROP TABLE institution_geo;
+      CREATE VIRTUAL TABLE institution_text USING fts5(name, address, content='', contentless_delete=1, tokenize='trigram');
+      CREATE VIRTUAL TABLE institution_pinyin USING fts5(initials, syllables, content='', contentless_delete=1, tokenize='trigram');
+      CREATE VIRTUAL TABLE institution_geo USING rtree(id, min_lat, max_lat, min_lng, max_lng);
+      INSERT INTO institution_text (rowid, name, address) SELECT id, name, address FROM institutions WHERE networked = 1;
+      INSERT INTO institution_pinyin (rowid, initials, syllables)
+        SELECT id, initials, '#' || replace(pinyin, ' ', '#') FROM institutions WHERE networked = 1;
+      INSERT INTO institution_geo (id, min_lat, max_lat, min_lng, max_lng)
+        SELECT id, latitude, latitude, longitude, longitude FROM institutions;
+      CREATE TABLE pinyin_syllables (syllable TEXT PRIMARY KEY) WITHOUT ROWID;
+      WITH RECURSIVE split(rest, syllable) AS (
+        SELECT DISTINCT pinyin || ' ', NULL FROM institutions
+        UNION ALL
+        SELECT substr(rest, instr(rest, ' ') + 1), substr(rest, 1, instr(rest, ' ') - 1) FROM split WHERE rest != ''
+      )
+      INSERT OR IGNORE INTO pinyin_syllables (syllable) SELECT syllable FROM split WHERE syllable IS NOT NULL AND syllable != '';
     `,
   },
 ];

@@ -3,8 +3,9 @@ import type { Runtime } from '../runtime/runtime';
 import { createLocalCloud, type RouteHandler } from './local-cloud';
 import { FUNCTIONS } from './function-registry';
 import { storageRoutes } from './storage-routes';
-import { filingContextOf } from '../filing/filing-context';
-import { sweepExpiredFilings } from '../filing/expiry';
+import { runScheduledPass } from '../notification/scheduled-pass';
+import { dispatchAfterCalls } from '../notification/dispatch-soon';
+import { devSentRoutes } from '../notification/dev-sent-routes';
 
 export interface LocalApp {
   server: http.Server;
@@ -16,10 +17,15 @@ export interface LocalApp {
 
 /** The whole local cloud: real function entries, emulated storage, and the scheduled jobs. */
 export function createLocalApp(runtime: Runtime, extraRoutes: RouteHandler[] = []): LocalApp {
-  const server = createLocalCloud({ runtime, functions: FUNCTIONS, routes: [storageRoutes(runtime), ...extraRoutes] });
+  // Calls that commit transitions are followed by a dispatch of their outbox rows (issue 6).
+  const functions = dispatchAfterCalls(FUNCTIONS, runtime, ['filing', 'review']);
+  const server = createLocalCloud({ runtime, functions, routes: [storageRoutes(runtime), devSentRoutes(runtime), ...extraRoutes] });
   const runScheduledJobs = async () => {
-    const expired = await sweepExpiredFilings(filingContextOf(runtime));
-    if (expired > 0) runtime.log.info('scheduled.expiry', { expired });
+    // Expiry sweep, reminders, outbox drain and due resends: what the `scheduler` function runs.
+    const report = await runScheduledPass(runtime);
+    if (report.expired > 0 || report.reminders.created > 0 || report.dispatched.rows > 0 || report.retried.sends > 0) {
+      runtime.log.info('scheduled.pass', { ...report });
+    }
   };
   return {
     server,

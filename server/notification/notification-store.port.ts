@@ -17,11 +17,14 @@ export interface NotificationStore extends DocumentStore {
   /** Pending deliveries whose backoff or lease has run out at `now` (UTC ISO). */
   dueDeliveries(now: string, limit: number): Promise<DeliveryRecord[]>;
   deliveries(state: DeliveryState, cursor: string | undefined, limit: number): Promise<Page<DeliveryRecord>>;
-  /** Approved filings whose end date lies in [from, to]. */
-  endingBetween(from: IsoDate, to: IsoDate, limit: number): Promise<FilingRecord[]>;
-  /** Returned filings decided at or before `decidedBy` (ISO timestamp). */
-  returnedBefore(decidedBy: string, limit: number): Promise<FilingRecord[]>;
-  /** Pending filings (submitted, in review) of the scopes with a review deadline on or before `date`. */
-  pendingDueBy(scopes: readonly string[], date: IsoDate): Promise<FilingRecord[]>;
+  /** Approved filings whose end date lies in [from, to], by (end date, ID), one page at a time. */
+  endingBetween(from: IsoDate, to: IsoDate, cursor: string | undefined, limit: number): Promise<Page<FilingRecord>>;
+  /** Returned filings decided at or before `decidedBy` (ISO timestamp), by (decidedAt, ID), one page at a time. */
+  returnedBefore(decidedBy: string, cursor: string | undefined, limit: number): Promise<Page<FilingRecord>>;
+  /**
+   * Pending filings (submitted, in review) of the scopes with a review deadline on or before
+   * `date`, by (review deadline, ID), each once even where scopes overlap; one page at a time.
+   */
+  pendingDueBy(scopes: readonly string[], date: IsoDate, cursor: string | undefined, limit: number): Promise<Page<FilingRecord>>;
   close(): void;
 }

@@ -18,6 +18,11 @@ const docs = <T>(rows: unknown[]): T[] => (rows as Row[]).map((r) => JSON.parse(
  */
 export function openSqliteNotificationStore(dataDir: string, repo: FilingRepository): NotificationStore {
   const db: SqliteDatabase = openSqlite(path.join(dataDir, 'filings.sqlite'), []);
+  const pendingStatement = (level: 'insured_province' | 'insured_city' | 'insured_region') =>
+    db.prepare(
+      `SELECT doc FROM filings WHERE ${level} = ? AND status IN ('submitted', 'in_review') AND review_deadline <= ?
+       AND (review_deadline, id) > (?, ?) ORDER BY review_deadline, id LIMIT ?`,
+    );
   const q = {
     inboxFirst: db.prepare('SELECT doc FROM notification_inbox WHERE recipient = ? ORDER BY created_at DESC, id DESC LIMIT ?'),
     inboxAfter: db.prepare('SELECT doc FROM notification_inbox WHERE recipient = ? AND (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?'),
@@ -26,12 +31,12 @@ export function openSqliteNotificationStore(dataDir: string, repo: FilingReposit
     due: db.prepare(`SELECT doc FROM notification_deliveries WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`),
     listedFirst: db.prepare('SELECT doc FROM notification_deliveries WHERE state = ? ORDER BY created_at DESC, id DESC LIMIT ?'),
     listedAfter: db.prepare('SELECT doc FROM notification_deliveries WHERE state = ? AND (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?'),
-    ending: db.prepare(`SELECT doc FROM filings WHERE status = 'approved' AND end_date >= ? AND end_date <= ? ORDER BY end_date, id LIMIT ?`),
-    returned: db.prepare(`SELECT doc FROM filings WHERE status = 'returned' AND json_extract(doc, '$.decidedAt') <= ? ORDER BY id LIMIT ?`),
+    ending: db.prepare(`SELECT doc FROM filings WHERE status = 'approved' AND end_date >= ? AND end_date <= ? AND (end_date, id) > (?, ?) ORDER BY end_date, id LIMIT ?`),
+    returned: db.prepare(`SELECT doc FROM filings WHERE status = 'returned' AND json_extract(doc, '$.decidedAt') <= ? AND (json_extract(doc, '$.decidedAt'), id) > (?, ?) ORDER BY json_extract(doc, '$.decidedAt'), id LIMIT ?`),
     pendingBy: {
-      province: db.prepare(`SELECT doc FROM filings WHERE insured_province = ? AND status IN ('submitted', 'in_review') AND review_deadline <= ?`),
-      city: db.prepare(`SELECT doc FROM filings WHERE insured_city = ? AND status IN ('submitted', 'in_review') AND review_deadline <= ?`),
-      district: db.prepare(`SELECT doc FROM filings WHERE insured_region = ? AND status IN ('submitted', 'in_review') AND review_deadline <= ?`),
+      province: pendingStatement('insured_province'),
+      city: pendingStatement('insured_city'),
+      district: pendingStatement('insured_region'),
     },
   };
 
@@ -62,18 +67,22 @@ export function openSqliteNotificationStore(dataDir: string, repo: FilingReposit
       const rows = after && after[0] ? q.listedAfter.all(state, after[0], after[1], limit + 1) : q.listedFirst.all(state, limit + 1);
       return page(docs<DeliveryRecord>(rows), limit, (d) => [d.createdAt, d.id]);
     },
-    async endingBetween(from, to, limit) {
-      return docs<FilingRecord>(q.ending.all(from, to, limit));
+    async endingBetween(from, to, cursor, limit) {
+      const [at, id] = cursor ? decodeCursor(cursor) : ['', ''];
+      return page(docs<FilingRecord>(q.ending.all(from, to, at, id, limit + 1)), limit, (f) => [f.endDate ?? '', f.id]);
     },
-    async returnedBefore(decidedBy, limit) {
-      return docs<FilingRecord>(q.returned.all(decidedBy, limit));
+    async returnedBefore(decidedBy, cursor, limit) {
+      const [at, id] = cursor ? decodeCursor(cursor) : ['', ''];
+      return page(docs<FilingRecord>(q.returned.all(decidedBy, at, id, limit + 1)), limit, (f) => [f.decidedAt ?? '', f.id]);
     },
-    async pendingDueBy(scopes, date) {
+    async pendingDueBy(scopes, date, cursor, limit) {
+      const [at, id] = cursor ? decodeCursor(cursor) : ['', ''];
       const found = new Map<string, FilingRecord>();
       for (const scope of scopes) {
-        for (const f of docs<FilingRecord>(q.pendingBy[regionLevel(scope)].all(scope, date))) found.set(f.id, f);
+        for (const f of docs<FilingRecord>(q.pendingBy[regionLevel(scope)].all(scope, date, at, id, limit + 1))) found.set(f.id, f);
       }
-      return [...found.values()];
+      const merged = [...found.values()].sort((a, b) => (a.reviewDeadline ?? '').localeCompare(b.reviewDeadline ?? '') || a.id.localeCompare(b.id));
+      return page(merged, limit, (f) => [f.reviewDeadline ?? '', f.id]);
     },
     close() {
       db.close();

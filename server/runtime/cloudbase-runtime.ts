@@ -6,6 +6,9 @@ import { systemClock } from '../kernel/clock';
 import { createPiiCipher } from '../security/pii-cipher';
 import { installFilingContext } from '../filing/filing-context';
 import { cloudbaseFilingRepository } from '../filing/cloudbase-filing-repository';
+import { installCloudbaseNotifications } from '../notification/cloudbase-notifications';
+import { createWechatSubscribeSender } from '../notification/wechat-subscribe-sender';
+import { loadNotificationConfig } from '../notification/notification-config';
 
 /**
  * Production: CloudBase's database behind every port, the PII master key from the function's
@@ -24,5 +27,8 @@ export function createCloudbaseRuntime(): Runtime {
     dataDir: '/tmp',
   };
   installFilingContext(runtime, cloudbaseFilingRepository(db), createPiiCipher(Buffer.from(key, 'base64')));
+  // Notifications over the same database; committing calls dispatch their outbox rows before
+  // answering (docs/notifications.md). wx-server-sdk loads only when a message is first sent.
+  installCloudbaseNotifications(runtime, db, { sender: createWechatSubscribeSender(), config: loadNotificationConfig() });
   return runtime;
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fail, ok, type Result } from '../../core/errors/result';
 import { chinaTimestamp } from '../../core/time/china-date';
+import { WriteConflict } from '../store/document-store';
 import type { FilingContext } from '../filing/filing-context';
 import { Collections, type FileRecord, type FilingRecord, type StaffRecord } from '../filing/filing-records';
 import { covers } from '../filing/staff-directory';
@@ -38,6 +39,35 @@ export function materialStorage(ctx: FilingContext) {
         createdAt: chinaTimestamp(ctx.runtime.clock.now()),
       };
       await ctx.repo.commit([{ kind: 'create', collection: Collections.files, doc: record }]);
+      return ok({ fileId });
+    },
+
+    /**
+     * Production uploads go straight from the phone to CloudBase storage (`wx.cloud.uploadFile`,
+     * a random cloud path); the phone then registers the fileID here, which makes the caller
+     * its uploader. A fileID someone else registered first stays theirs.
+     */
+    async register(openid: string | undefined, fileId: string, name: string): Promise<Result<{ fileId: string }>> {
+      if (!openid) return fail('AUTH.NO_IDENTITY');
+      const existing = await ctx.repo.get<FileRecord>(Collections.files, fileId);
+      if (existing) return existing.uploaderOpenid === openid ? ok({ fileId }) : fail('FILING.MATERIAL_NOT_YOURS');
+      const record: FileRecord = {
+        id: fileId,
+        version: 1,
+        uploaderOpenid: openid,
+        name: name.slice(0, 100),
+        contentType: 'application/octet-stream',
+        size: 0,
+        filingIds: [],
+        createdAt: chinaTimestamp(ctx.runtime.clock.now()),
+      };
+      try {
+        await ctx.repo.commit([{ kind: 'create', collection: Collections.files, doc: record }]);
+      } catch (error) {
+        if (!(error instanceof WriteConflict)) throw error;
+        const winner = await ctx.repo.get<FileRecord>(Collections.files, fileId);
+        return winner?.uploaderOpenid === openid ? ok({ fileId }) : fail('FILING.MATERIAL_NOT_YOURS');
+      }
       return ok({ fileId });
     },
 

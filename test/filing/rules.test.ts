@@ -82,6 +82,19 @@ describe('submission rules', () => {
     expectCode(await submit({ ...referral, proof: { kind: 'documents', fileIds: ['cloud://local/00000000-0000-0000-0000-000000000000'] } }), 'FILING.MATERIAL_NOT_YOURS');
   });
 
+  it('registers a CloudBase upload to the caller; the first claim wins', async () => {
+    const fileId = 'cloud://prod-env.7072-prod-env-1300000000/materials/lx3k9-ab12cd34.jpg';
+    expectOk(await h.call('filing', RESIDENT, { action: 'registerMaterial', fileId, name: '转诊证明' }));
+    expectOk(await h.call('filing', RESIDENT, { action: 'registerMaterial', fileId }));
+    expectCode(await h.call('filing', 'demo-resident-2', { action: 'registerMaterial', fileId }), 'FILING.MATERIAL_NOT_YOURS');
+    const referral = exampleFiling({
+      type: 'referral', hospital: { name: '中山大学附属第一医院' }, diagnosis: '肺癌', residenceAddress: undefined,
+      proof: { kind: 'documents', fileIds: [fileId] },
+    });
+    expectCode(await submit(referral, 'demo-resident-2'), 'FILING.MATERIAL_NOT_YOURS');
+    expect(expectOk(await submit(referral)).status).toBe('submitted');
+  });
+
   it('approves at once where the region approves commitment filings instantly (Beijing)', async () => {
     const filed = expectOk(await submit(exampleFiling({ insuredRegion: '110105' })));
     expect(filed.status).toBe('approved');

@@ -14,5 +14,9 @@ Component({
     openPolicy() {
       void wx.navigateTo({ url: '/pages/policy/index' });
     },
+    openPage(event: { currentTarget: { dataset: { url?: string } } }) {
+      const url = event.currentTarget.dataset.url;
+      if (url) void wx.navigateTo({ url });
+    },
   },
 });

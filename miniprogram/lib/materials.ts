@@ -1,0 +1,67 @@
+/* eslint-disable no-restricted-properties -- with cloud-client, the one place that touches wx.cloud */
+import type { Result } from '../../core/errors/result';
+import { messageOf } from '../../core/errors/error-code';
+import { callCloud } from './cloud-client';
+
+/**
+ * 证明材料: photos chosen with `wx.chooseMedia`, uploaded with `wx.cloud.uploadFile`; only the
+ * fileID travels in a filing. Pages call these two functions and never see wx.cloud.
+ */
+export interface UploadedMaterial {
+  fileId: string;
+  /** 材料1, 材料2 …: what the resident sees in the list. */
+  name: string;
+}
+
+/** The storage refuses more than this (server/storage/material-storage.ts); say so before uploading. */
+const MAX_BYTES = 5 * 1024 * 1024;
+
+function isCancel(error: unknown): boolean {
+  return /cancel/.test(String((error as { errMsg?: unknown } | null)?.errMsg ?? ''));
+}
+
+function cloudPathOf(tempFilePath: string): string {
+  const ext = /\.[a-zA-Z0-9]{1,5}$/.exec(tempFilePath)?.[0] ?? '.jpg';
+  return `materials/${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}${ext}`;
+}
+
+/** Lets the resident take or pick photos and uploads them; a cancelled choice is an empty list. */
+export async function chooseAndUploadMaterials(max: number, firstNumber: number): Promise<Result<UploadedMaterial[]>> {
+  let files: { tempFilePath: string; size: number }[];
+  try {
+    const chosen = await wx.chooseMedia({ count: Math.max(1, max), mediaType: ['image'], sourceType: ['album', 'camera'], sizeType: ['compressed'] });
+    files = chosen.tempFiles;
+  } catch (error) {
+    if (isCancel(error)) return { ok: true, data: [] };
+    return { ok: false, error: { code: 'SYSTEM.INTERNAL', message: '无法打开相册或相机，请检查小程序的权限设置' } };
+  }
+  if (files.some((f) => f.size > MAX_BYTES)) {
+    return { ok: false, error: { code: 'STORAGE.FILE_TOO_LARGE', message: messageOf('STORAGE.FILE_TOO_LARGE') } };
+  }
+  const uploaded: UploadedMaterial[] = [];
+  for (const file of files.slice(0, max)) {
+    try {
+      const result = await wx.cloud.uploadFile({ cloudPath: cloudPathOf(file.tempFilePath), filePath: file.tempFilePath });
+      if (!result.fileID) throw new Error('no fileID');
+      const name = `材料${firstNumber + uploaded.length}`;
+      // The server only accepts materials registered to the caller: claim the upload now.
+      const registered = await callCloud('filing', 'registerMaterial', { fileId: result.fileID, name });
+      if (!registered.ok) return registered;
+      uploaded.push({ fileId: result.fileID, name });
+    } catch {
+      return { ok: false, error: { code: 'SYSTEM.NETWORK', message: '材料上传失败，请检查网络后重试' } };
+    }
+  }
+  return { ok: true, data: uploaded };
+}
+
+/** Staff open a material: download it from cloud storage and show it full screen. */
+export async function previewMaterial(fileId: string): Promise<Result<true>> {
+  try {
+    const file = await wx.cloud.downloadFile({ fileID: fileId });
+    await wx.previewImage({ urls: [file.tempFilePath], current: file.tempFilePath });
+    return { ok: true, data: true };
+  } catch {
+    return { ok: false, error: { code: 'STORAGE.FILE_NOT_FOUND', message: '材料打开失败，请稍后重试' } };
+  }
+}

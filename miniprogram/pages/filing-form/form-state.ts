@@ -1,0 +1,88 @@
+import type { UploadedMaterial } from '../../lib/index';
+
+/**
+ * What the resident has typed, flat so WXML binds each box directly and a draft is a plain
+ * object. Everything stays a string until submit: nothing typed is ever thrown away.
+ */
+export interface FormState {
+  type: string;
+  name: string;
+  idNumber: string;
+  phone: string;
+  insuranceType: string;
+  insuredRegion: string;
+  insuredRegionNames: string[];
+  treatmentRegion: string;
+  treatmentRegionNames: string[];
+  startDate: string;
+  endDate: string;
+  residenceAddress: string;
+  hospitalName: string;
+  diagnosis: string;
+  admissionDate: string;
+  proofKind: string;
+  commitmentAccepted: boolean;
+  materials: UploadedMaterial[];
+  hasAgent: boolean;
+  agentName: string;
+  agentIdNumber: string;
+  agentPhone: string;
+  agentRelationship: string;
+}
+
+export function emptyForm(): FormState {
+  return {
+    type: '',
+    name: '',
+    idNumber: '',
+    phone: '',
+    insuranceType: '',
+    insuredRegion: '',
+    insuredRegionNames: [],
+    treatmentRegion: '',
+    treatmentRegionNames: [],
+    startDate: '',
+    endDate: '',
+    residenceAddress: '',
+    hospitalName: '',
+    diagnosis: '',
+    admissionDate: '',
+    proofKind: '',
+    commitmentAccepted: false,
+    materials: [],
+    hasAgent: false,
+    agentName: '',
+    agentIdNumber: '',
+    agentPhone: '',
+    agentRelationship: '',
+  };
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+
+function isMaterialList(value: unknown): value is UploadedMaterial[] {
+  return Array.isArray(value) && value.every((m) => typeof m === 'object' && m !== null
+    && typeof (m as UploadedMaterial).fileId === 'string' && typeof (m as UploadedMaterial).name === 'string');
+}
+
+/** A saved draft may come from an older version of the form: keep only what still fits. */
+export function restoreForm(draft: Record<string, unknown>): FormState {
+  const form = emptyForm();
+  const target = form as unknown as Record<string, unknown>;
+  for (const key of Object.keys(form)) {
+    const saved = draft[key];
+    const current = target[key];
+    if (typeof current === 'string' && typeof saved === 'string') target[key] = saved;
+    else if (typeof current === 'boolean' && typeof saved === 'boolean') target[key] = saved;
+    else if (key === 'materials' && isMaterialList(saved)) target[key] = saved;
+    else if (Array.isArray(current) && key !== 'materials' && isStringArray(saved)) target[key] = saved;
+  }
+  return form;
+}
+
+/** Whether the resident has typed anything: a late-arriving draft must not overwrite it. */
+export function isBlank(form: FormState): boolean {
+  return JSON.stringify(form) === JSON.stringify(emptyForm());
+}

@@ -1,0 +1,101 @@
+import { FILING_TYPE_RULES, FilingInputSchema, issuesToFieldErrors, type FieldErrors, type FilingInput, type FilingType } from '../../lib/index';
+import type { FormState } from './form-state';
+
+/** The steps of the form and the boxes on each, so an error opens the step that holds it. */
+export const STEPS = [
+  { title: '选择备案类型', fields: ['type'] },
+  {
+    title: '申请人信息',
+    fields: ['name', 'idNumber', 'phone', 'insuranceType', 'insuredRegion', 'agentName', 'agentIdNumber', 'agentPhone', 'agentRelationship'],
+  },
+  { title: '就医信息', fields: ['treatmentRegion', 'startDate', 'endDate', 'residenceAddress', 'hospitalName', 'diagnosis', 'admissionDate'] },
+  { title: '证明材料', fields: ['proof', 'form'] },
+] as const;
+
+/** Schema and server paths → the box on the form that shows the message. */
+const BOX_OF_PATH: Record<string, string> = {
+  applicant: 'name',
+  'applicant.name': 'name',
+  'applicant.idNumber': 'idNumber',
+  'applicant.phone': 'phone',
+  agent: 'agentName',
+  'agent.name': 'agentName',
+  'agent.idNumber': 'agentIdNumber',
+  'agent.phone': 'agentPhone',
+  'agent.relationship': 'agentRelationship',
+  hospital: 'hospitalName',
+  'hospital.name': 'hospitalName',
+  'hospital.code': 'hospitalName',
+};
+
+const ALL_BOXES: ReadonlySet<string> = new Set(STEPS.flatMap((s) => [...s.fields]));
+
+export function boxOf(path: string): string {
+  if (path.startsWith('proof')) return 'proof';
+  const box = BOX_OF_PATH[path] ?? path;
+  return ALL_BOXES.has(box) ? box : 'form';
+}
+
+/** Server `fields` (or schema issues) as one message per box, first message wins. */
+export function toBoxErrors(fields: FieldErrors | undefined): Record<string, string> {
+  const boxes: Record<string, string> = {};
+  for (const [path, message] of Object.entries(fields ?? {})) boxes[boxOf(path)] ??= message;
+  return boxes;
+}
+
+export function stepOfBox(box: string): number {
+  const index = STEPS.findIndex((s) => (s.fields as readonly string[]).includes(box));
+  return index < 0 ? STEPS.length - 1 : index;
+}
+
+export function ruleOf(type: string) {
+  return type in FILING_TYPE_RULES ? FILING_TYPE_RULES[type as FilingType] : undefined;
+}
+
+const blankToUndefined = (value: string) => (value.trim() === '' ? undefined : value);
+
+/**
+ * The form as FilingInput. Empty choices become "missing" so the schema says 请选择…; the
+ * boxes a type needs are passed even when empty so the schema says 请填写….
+ */
+export function toFilingInput(form: FormState): Record<string, unknown> {
+  const rule = ruleOf(form.type);
+  const needs = (field: 'residenceAddress' | 'hospital' | 'diagnosis' | 'admissionDate') => rule?.requiredFields.includes(field) ?? false;
+  const input: Record<string, unknown> = {
+    type: blankToUndefined(form.type),
+    applicant: { name: form.name, idNumber: form.idNumber, phone: form.phone },
+    insuredRegion: blankToUndefined(form.insuredRegion),
+    insuranceType: blankToUndefined(form.insuranceType),
+    treatmentRegion: blankToUndefined(form.treatmentRegion),
+    startDate: blankToUndefined(form.startDate),
+  };
+  if (rule?.group === 'temporary' && form.endDate) input.endDate = form.endDate;
+  if (needs('residenceAddress')) input.residenceAddress = form.residenceAddress;
+  if (needs('hospital')) input.hospital = { name: form.hospitalName };
+  if (needs('diagnosis')) input.diagnosis = form.diagnosis;
+  if (needs('admissionDate') && form.admissionDate) input.admissionDate = form.admissionDate;
+  if (form.hasAgent) {
+    input.agent = { name: form.agentName, idNumber: form.agentIdNumber, phone: form.agentPhone, relationship: form.agentRelationship };
+  }
+  if (form.proofKind === 'commitment') input.proof = { kind: 'commitment', accepted: form.commitmentAccepted };
+  if (form.proofKind === 'documents') input.proof = { kind: 'documents', fileIds: form.materials.map((m) => m.fileId) };
+  for (const key of Object.keys(input)) if (input[key] === undefined) delete input[key];
+  return input;
+}
+
+export type FormCheck = { ok: true; filing: FilingInput } | { ok: false; errors: Record<string, string> };
+
+/** The same schema the server applies, plus the one thing it cannot word well: a missing 入院日期. */
+export function validateForm(form: FormState): FormCheck {
+  const parsed = FilingInputSchema.safeParse(toFilingInput(form));
+  const errors = parsed.success ? {} : toBoxErrors(issuesToFieldErrors(parsed.error.issues));
+  if (ruleOf(form.type)?.requiredFields.includes('admissionDate') && !form.admissionDate) errors.admissionDate ??= '请选择急诊入院日期';
+  if (parsed.success && Object.keys(errors).length === 0) return { ok: true, filing: parsed.data };
+  return { ok: false, errors };
+}
+
+/** Only the boxes of one step: 下一步 checks what is on screen, not what comes later. */
+export function errorsOfStep(errors: Record<string, string>, step: number): Record<string, string> {
+  const boxes = (STEPS[step]?.fields ?? []) as readonly string[];
+  return Object.fromEntries(Object.entries(errors).filter(([box]) => boxes.includes(box)));
+}

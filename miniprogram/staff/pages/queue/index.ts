@@ -1,0 +1,80 @@
+import { callCloud, type QueueItem, type StaffView } from '../../../lib/index';
+import { largeTextBehavior } from '../../../behaviors/large-text';
+
+type QueueFilter = '' | 'submitted' | 'in_review';
+
+interface QueueTap {
+  currentTarget: { dataset: { id?: string; value?: string } };
+}
+
+/**
+ * 审核队列 (staff subpackage): filings of the reviewer's own regions, earliest deadline first
+ * as the server orders them, overdue ones flagged; 20 at a time.
+ */
+Component({
+  behaviors: [largeTextBehavior],
+  data: {
+    staff: null as StaffView | null,
+    filter: '' as QueueFilter,
+    items: [] as QueueItem[],
+    nextCursor: '',
+    loading: false,
+    loaded: false,
+    errorMessage: '',
+    errorCode: '',
+  },
+  methods: {
+    async onLoad() {
+      this.setData({ loading: true });
+      const me = await callCloud('review', 'whoami', {});
+      if (!me.ok) {
+        this.setData({ loading: false, errorMessage: me.error.message, errorCode: me.error.code });
+        return;
+      }
+      this.setData({ staff: me.data, loading: false });
+      await this.load(false);
+    },
+    /** Back from a review: the queue has changed. */
+    onShow() {
+      if (this.data.staff && this.data.loaded) void this.load(false);
+    },
+    async onPullDownRefresh() {
+      if (this.data.staff) await this.load(false);
+      void wx.stopPullDownRefresh();
+    },
+    onReachBottom() {
+      if (this.data.nextCursor) void this.load(true);
+    },
+    loadMore() {
+      void this.load(true);
+    },
+    setFilter(event: QueueTap) {
+      const value = (event.currentTarget.dataset.value ?? '') as QueueFilter;
+      if (value === this.data.filter || this.data.loading) return;
+      this.setData({ filter: value, items: [], nextCursor: '' });
+      void this.load(false);
+    },
+    async load(more: boolean) {
+      if (this.data.loading) return;
+      this.setData({ loading: true, errorMessage: '', errorCode: '' });
+      const input: { status?: 'submitted' | 'in_review'; cursor?: string } = {};
+      if (this.data.filter) input.status = this.data.filter;
+      if (more && this.data.nextCursor) input.cursor = this.data.nextCursor;
+      const result = await callCloud('review', 'queue', input);
+      if (!result.ok) {
+        this.setData({ loading: false, errorMessage: result.error.message, errorCode: result.error.code });
+        return;
+      }
+      this.setData({
+        loading: false,
+        loaded: true,
+        items: more ? [...this.data.items, ...result.data.items] : result.data.items,
+        nextCursor: result.data.nextCursor ?? '',
+      });
+    },
+    openReview(event: QueueTap) {
+      const id = event.currentTarget.dataset.id;
+      if (id) void wx.navigateTo({ url: `/staff/pages/review/index?id=${id}` });
+    },
+  },
+});

@@ -1,0 +1,24 @@
+import { createLocalRuntime, setRuntime } from '../server/runtime/runtime';
+import { listen } from '../server/local-cloud/local-cloud';
+import { createLocalApp } from '../server/local-cloud/local-app';
+import { seedDemoStaff } from '../server/demo/demo-seed';
+
+/**
+ * The local cloud as `npm start` runs it, without the build step (restarted 20 times by
+ * scripts/crash-test.ts): real entries, post-call dispatch, and a fast timer. Prints READY <port>.
+ */
+async function serve(): Promise<void> {
+  const runtime = createLocalRuntime();
+  setRuntime(runtime);
+  await seedDemoStaff(runtime);
+  const app = createLocalApp(runtime);
+  const port = await listen(app.server, Number(process.env.PORT ?? 0));
+  app.startTimers(Number(process.env.TIMER_MS ?? 250));
+  await app.runScheduledJobs();
+  process.stdout.write(`READY ${port}\n`);
+}
+
+serve().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

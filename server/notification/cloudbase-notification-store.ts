@@ -1,0 +1,167 @@
+import type { Db } from '@cloudbase/database';
+import { regionLevel } from '../../core/region/region-code';
+import type { FilingRepository, Page } from '../filing/filing-repository.port';
+import { Collections, type FilingRecord } from '../filing/filing-records';
+import { decodeCursor, encodeCursor } from '../filing/cursor';
+import type { NotificationStore } from './notification-store.port';
+import type { DeliveryRecord, InboxRecord } from './notification-records';
+
+type Doc = Record<string, unknown>;
+type IndexSpec = { name: string; keys: Readonly<Record<string, 1 | -1>>; unique?: boolean };
+
+/**
+ * The indexes the queries below need, declared as code like FILING_INDEXES (create them in the
+ * CloudBase console or by its management API before the first deployment). The filings
+ * collection's entries come on top of FILING_INDEXES: the reminders read filings too (the
+ * staff digest uses FILING_INDEXES' queue_* indexes, the expiring reminder its `expiry` index
+ * extended by `_id` for paging).
+ */
+export const NOTIFICATION_INDEXES: Readonly<Record<string, readonly IndexSpec[]>> = {
+  [Collections.inbox]: [
+    { name: 'recipient', keys: { recipientOpenid: 1, createdAt: -1, _id: -1 } },
+    { name: 'unread', keys: { recipientOpenid: 1, read: 1 } },
+    { name: 'source', keys: { sourceId: 1 } },
+  ],
+  [Collections.deliveries]: [
+    { name: 'due', keys: { state: 1, nextAttemptAt: 1, _id: 1 } },
+    { name: 'listed', keys: { state: 1, createdAt: -1, _id: -1 } },
+  ],
+  [Collections.filings]: [
+    { name: 'ending', keys: { status: 1, endDate: 1, _id: 1 } },
+    { name: 'returned', keys: { status: 1, decidedAt: 1, _id: 1 } },
+  ],
+};
+
+interface CodedResponse {
+  code?: string;
+  message?: string;
+}
+
+/** The SDK answers errors as values with a `code` (unless throwOnCode): make them throw. */
+function check<T>(res: T, what: string): T {
+  const coded = res as unknown as CodedResponse | undefined;
+  if (coded && typeof coded === 'object' && coded.code) throw new Error(`CloudBase ${what} failed: ${coded.code} ${coded.message ?? ''}`);
+  return res;
+}
+
+function fromStored<T>(doc: Doc): T {
+  const { _id, ...rest } = doc;
+  return { id: String(_id), ...rest } as T;
+}
+
+function page<T>(items: T[], limit: number, key: (t: T) => [string, string]): Page<T> {
+  const out: Page<T> = { items: items.slice(0, limit) };
+  if (items.length > limit) out.nextCursor = encodeCursor(key(out.items[out.items.length - 1]!));
+  return out;
+}
+
+/** CloudBase answers at most 1,000 documents per query: callers page with cursors. */
+const MAX_LIMIT = 1000;
+const capped = (limit: number) => Math.max(1, Math.min(limit, MAX_LIMIT));
+
+/**
+ * The production notification store. Reads and batches are the filing repository's own (one
+ * CloudBase transaction of single-document operations by `_id`, so an outbox row and its
+ * messages commit together); the list queries below each use one declared index and page by
+ * a (sort key, `_id`) cursor.
+ */
+export function cloudbaseNotificationStore(db: Db, repo: FilingRepository): NotificationStore {
+  const _ = db.command;
+
+  async function list<T>(query: { get(): Promise<unknown> }): Promise<T[]> {
+    const res = check(await query.get(), 'query') as { data: Doc[] };
+    return res.data.map((d) => fromStored<T>(d));
+  }
+
+  /** `where` of a descending (key, _id) order after the cursor. */
+  const beforeCursor = (field: string, cursor: string | undefined): Doc[] => {
+    if (!cursor) return [];
+    const [at, id] = decodeCursor(cursor);
+    if (!at) return [];
+    return [_.or([{ [field]: _.lt(at) }, { [field]: at, _id: _.lt(id) }]) as unknown as Doc];
+  };
+  /** `where` of an ascending (key, _id) order after the cursor. */
+  const afterCursor = (field: string, cursor: string | undefined): Doc[] => {
+    if (!cursor) return [];
+    const [at, id] = decodeCursor(cursor);
+    if (!at) return [];
+    return [_.or([{ [field]: _.gt(at) }, { [field]: at, _id: _.gt(id) }]) as unknown as Doc];
+  };
+
+  const unread = (openid: string) => db.collection(Collections.inbox).where({ recipientOpenid: openid, read: false });
+
+  return {
+    get: (collection, id) => repo.get(collection, id),
+    commit: (ops) => repo.commit(ops),
+
+    async inbox(openid, cursor, limit) {
+      const where = _.and([{ recipientOpenid: openid }, ...beforeCursor('createdAt', cursor)]);
+      const items = await list<InboxRecord>(
+        db.collection(Collections.inbox).where(where).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(capped(limit + 1)),
+      );
+      return page(items, limit, (m) => [m.createdAt, m.id]);
+    },
+
+    async unreadIds(openid, limit) {
+      const res = check(await unread(openid).field({ _id: true }).limit(capped(limit)).get(), 'query') as { data: Doc[] };
+      return res.data.map((d) => String(d._id));
+    },
+
+    async unreadCount(openid) {
+      const res = check(await unread(openid).count(), 'count') as { total: number };
+      return res.total;
+    },
+
+    async dueDeliveries(now, limit) {
+      return list<DeliveryRecord>(
+        db.collection(Collections.deliveries)
+          .where({ state: 'pending', nextAttemptAt: _.lte(now) })
+          .orderBy('nextAttemptAt', 'asc').orderBy('_id', 'asc').limit(capped(limit)),
+      );
+    },
+
+    async deliveries(state, cursor, limit) {
+      const where = _.and([{ state }, ...beforeCursor('createdAt', cursor)]);
+      const items = await list<DeliveryRecord>(
+        db.collection(Collections.deliveries).where(where).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(capped(limit + 1)),
+      );
+      return page(items, limit, (d) => [d.createdAt, d.id]);
+    },
+
+    async endingBetween(from, to, cursor, limit) {
+      const where = _.and([{ status: 'approved', endDate: _.gte(from).and(_.lte(to)) }, ...afterCursor('endDate', cursor)]);
+      const items = await list<FilingRecord>(
+        db.collection(Collections.filings).where(where).orderBy('endDate', 'asc').orderBy('_id', 'asc').limit(capped(limit + 1)),
+      );
+      return page(items, limit, (f) => [f.endDate ?? '', f.id]);
+    },
+
+    async returnedBefore(decidedBy, cursor, limit) {
+      const where = _.and([{ status: 'returned', decidedAt: _.lte(decidedBy) }, ...afterCursor('decidedAt', cursor)]);
+      const items = await list<FilingRecord>(
+        db.collection(Collections.filings).where(where).orderBy('decidedAt', 'asc').orderBy('_id', 'asc').limit(capped(limit + 1)),
+      );
+      return page(items, limit, (f) => [f.decidedAt ?? '', f.id]);
+    },
+
+    async pendingDueBy(scopes, date, cursor, limit) {
+      const field = { province: 'insuredProvince', city: 'insuredCity', district: 'insuredRegion' } as const;
+      const merged: FilingRecord[] = [];
+      for (const scope of scopes) {
+        for (const status of ['submitted', 'in_review']) {
+          const where = _.and([{ [field[regionLevel(scope)]]: scope, status, reviewDeadline: _.lte(date) }, ...afterCursor('reviewDeadline', cursor)]);
+          merged.push(...(await list<FilingRecord>(
+            db.collection(Collections.filings).where(where).orderBy('reviewDeadline', 'asc').orderBy('_id', 'asc').limit(capped(limit + 1)),
+          )));
+        }
+      }
+      const unique = [...new Map(merged.map((f) => [f.id, f])).values()];
+      unique.sort((a, b) => (a.reviewDeadline ?? '').localeCompare(b.reviewDeadline ?? '') || a.id.localeCompare(b.id));
+      return page(unique, limit, (f) => [f.reviewDeadline ?? '', f.id]);
+    },
+
+    close() {
+      // The SDK keeps no connection to close.
+    },
+  };
+}

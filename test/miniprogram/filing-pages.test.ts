@@ -1,0 +1,250 @@
+/**
+ * @jest-environment jsdom
+ */
+import { FUNCTIONS } from '../../server/local-cloud/function-registry';
+import { routeCloudToFunctions, type CloudCall } from '../support/simulated-wx';
+import { exampleFiling, expectOk, startHarness, type Harness } from '../support/filing-harness';
+import { materialStorage } from '../../server/storage/material-storage';
+import { filingContextOf } from '../../server/filing/filing-context';
+import type { FilingDetail, FilingSummary } from '../../core/api/filing-api';
+import { element, pick, renderPage, settle, tap, textOf, type, type SimulatedElement } from './page-driver';
+
+/**
+ * The resident pages against the real filing and policy functions (real SQLite on a temp dir):
+ * only wx.cloud.callFunction is routed in-process, as WeChat's servers would.
+ */
+const RESIDENT = 'o-form-resident';
+const BAD_ID = '110105194912310021'; // 11010519491231002X with a wrong check character
+const GOOD_ID = '11010519491231002X';
+
+let harness: Harness;
+let calls: CloudCall[];
+
+beforeEach(async () => {
+  harness = await startHarness();
+  calls = routeCloudToFunctions(FUNCTIONS, RESIDENT);
+});
+
+afterEach(() => harness.cleanup());
+
+const made = (name: string, action: string) => calls.filter((c) => c.name === name && c.data.action === action);
+
+async function openForm(): Promise<SimulatedElement> {
+  const before = made('filing', 'getDraft').length;
+  const comp = renderPage('pages/filing-form/index');
+  comp.instance.onLoad!({});
+  await settle(comp, () => made('filing', 'getDraft').length === before + 1 && comp.data.idempotencyKey !== '');
+  return comp;
+}
+
+/** Steps 1–3 of a long-term residence filing, insured in Suzhou, treated in Shenzhen. */
+async function fillApplicant(comp: SimulatedElement, idNumber: string): Promise<void> {
+  await tap(comp, '#type-long_term_residence');
+  await tap(comp, '#next');
+  await type(comp, '#name', '张三');
+  await type(comp, '#idNumber', idNumber);
+  await type(comp, '#phone', '13800138000');
+  await tap(comp, '#insurance-employee');
+  await pick(comp, '#insuredRegion-picker', { value: ['江苏省', '苏州市'], code: ['320000', '320500'] });
+  await settle(comp, () => made('policy', 'get').length === 1 && comp.data.commitmentRules !== null);
+}
+
+async function fillTreatmentAndProof(comp: SimulatedElement): Promise<void> {
+  await tap(comp, '#next');
+  expect(comp.data.step).toBe(2);
+  await pick(comp, '#treatmentRegion-picker', { value: ['广东省', '深圳市'], code: ['440000', '440300'] });
+  await pick(comp, '#startDate-picker', { value: '2026-12-01' });
+  await type(comp, '#residenceAddress', '广东省深圳市南山区科技园路1号');
+  await tap(comp, '#next');
+  expect(comp.data.step).toBe(3);
+  await tap(comp, '#proof-commitment');
+  await tap(comp, '#accept-commitment');
+}
+
+describe('filing form', () => {
+  it('marks a bad ID number in Chinese, keeps what was typed, and never calls submit', async () => {
+    const comp = await openForm();
+    await fillApplicant(comp, BAD_ID);
+    await tap(comp, '#next');
+
+    expect(comp.data.step).toBe(1);
+    expect(textOf(comp, '#idNumber-error')).toMatch(/身份证号码/);
+    expect(textOf(comp, '#form-error')).toContain('请按红字提示修改');
+    const form = comp.data.form as Record<string, unknown>;
+    expect(form).toMatchObject({ name: '张三', idNumber: BAD_ID, phone: '13800138000', insuranceType: 'employee', insuredRegion: '320500' });
+    expect(comp.querySelector('#name-error')).toBeUndefined();
+
+    // Fixing only the ID number is enough to go on; the message goes away as soon as it is edited.
+    await type(comp, '#idNumber', GOOD_ID);
+    expect(comp.querySelector('#idNumber-error')).toBeUndefined();
+    await fillTreatmentAndProof(comp);
+    // Going back to the ID and breaking it again: submit refuses on the phone, before the cloud.
+    await tap(comp, '#prev');
+    await tap(comp, '#prev');
+    await type(comp, '#idNumber', BAD_ID);
+    comp.instance.submit!();
+    await settle(comp, () => comp.data.submitting === false);
+    expect(comp.data.step).toBe(1);
+    expect(textOf(comp, '#idNumber-error')).toMatch(/身份证号码/);
+    expect(made('policy', 'check')).toHaveLength(0);
+    expect(made('filing', 'submit')).toHaveLength(0);
+    expect((comp.data.form as Record<string, unknown>).residenceAddress).toBe('广东省深圳市南山区科技园路1号');
+  });
+
+  it('files once on a double tap, and my-filings lists it with a masked ID', async () => {
+    const comp = await openForm();
+    await fillApplicant(comp, GOOD_ID);
+    await fillTreatmentAndProof(comp);
+    // Two taps before anything comes back, as an impatient thumb does.
+    element(comp, '#submit').dispatchEvent('tap');
+    element(comp, '#submit').dispatchEvent('tap');
+    await settle(comp, () => comp.data.submitted !== null);
+
+    expect(made('policy', 'check')).toHaveLength(1);
+    expect(made('filing', 'submit')).toHaveLength(1);
+    expect(textOf(comp, '#submitted')).toContain('待审核');
+
+    const list = renderPage('pages/my-filings/index');
+    list.instance.onLoad!({});
+    await settle(list, () => list.data.loading === false);
+    const items = list.querySelectorAll('.filing-item');
+    expect(items).toHaveLength(1);
+    const text = items[0]!.dom.textContent ?? '';
+    expect(text).toContain('110105********002X');
+    expect(text).not.toContain(GOOD_ID);
+    expect(text).toContain('异地长期居住');
+    expect(text).toContain('待审核');
+  });
+});
+
+describe('filing form drafts and materials', () => {
+  it('saves a draft when moving on and restores it in a new form session', async () => {
+    const first = await openForm();
+    await tap(first, '#type-referral');
+    await tap(first, '#next');
+    await type(first, '#name', '李四');
+    first.instance.onHide!();
+    await settle(first, () => made('filing', 'saveDraft').length === 2);
+
+    const again = await openForm();
+    await settle(again, () => again.data.restoredAt !== '');
+    expect(again.data.form).toMatchObject({ type: 'referral', name: '李四' });
+    expect(textOf(again, '#restored')).toContain('已为您恢复');
+    expect(again.data.idempotencyKey).not.toBe(first.data.idempotencyKey);
+  });
+
+  it('uploads a referral certificate through wx.cloud.uploadFile and files it as documents', async () => {
+    // WeChat's side of an upload: the photo picker and cloud storage (here the local storage emulation).
+    const wx = (globalThis as unknown as { wx: Record<string, unknown> & { cloud: Record<string, unknown> } }).wx;
+    const uploads: string[] = [];
+    wx.chooseMedia = async () => ({ tempFiles: [{ tempFilePath: 'wxfile://tmp/referral.jpg', size: 2048 }], type: 'image', errMsg: 'chooseMedia:ok' });
+    wx.cloud.uploadFile = async ({ cloudPath }: { cloudPath: string }) => {
+      uploads.push(cloudPath);
+      const stored = expectOk(await materialStorage(filingContextOf(harness.runtime)).upload(RESIDENT, 'referral.jpg', 'image/jpeg', Buffer.from('jpeg')));
+      return { fileID: stored.fileId, statusCode: 200, errMsg: 'cloud.uploadFile:ok' };
+    };
+
+    const comp = await openForm();
+    await tap(comp, '#type-referral');
+    await tap(comp, '#next');
+    await type(comp, '#name', '张三');
+    await type(comp, '#idNumber', GOOD_ID);
+    await type(comp, '#phone', '13800138000');
+    await tap(comp, '#insurance-resident');
+    await pick(comp, '#insuredRegion-picker', { value: ['江苏省', '苏州市'], code: ['320000', '320500'] });
+    await settle(comp, () => comp.data.commitmentRules !== null);
+    await tap(comp, '#next');
+    await pick(comp, '#treatmentRegion-picker', { value: ['广东省', '广州市'], code: ['440000', '440100'] });
+    await pick(comp, '#startDate-picker', { value: '2026-12-01' });
+    await type(comp, '#hospitalName', '中山大学附属第一医院');
+    await type(comp, '#diagnosis', '冠心病');
+    await tap(comp, '#next');
+    // Referral cannot be filed on a commitment anywhere: the choice is not even offered.
+    expect(comp.querySelector('#proof-commitment')).toBeUndefined();
+    await tap(comp, '#submit');
+    expect(textOf(comp, '#proof-error')).toContain('请选择证明方式');
+    expect(made('filing', 'submit')).toHaveLength(0);
+
+    await tap(comp, '#proof-documents');
+    await tap(comp, '#add-materials');
+    await settle(comp, () => comp.data.uploading === false && (comp.data.form as { materials: unknown[] }).materials.length === 1);
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0]).toMatch(/^materials\/.+\.jpg$/);
+    await tap(comp, '#submit');
+    await settle(comp, () => comp.data.submitted !== null || comp.data.formError !== '');
+    expect(comp.data.formError).toBe('');
+
+    const id = (comp.data.submitted as { id: string }).id;
+    const detail = expectOk(await harness.call<FilingDetail>('filing', RESIDENT, { action: 'get', id }));
+    expect(detail.fileIds).toHaveLength(1);
+    expect(detail.hospital).toEqual({ name: '中山大学附属第一医院' });
+    expect(detail.endDate).toBe('2027-11-30');
+  });
+});
+
+describe('filing detail', () => {
+  async function filed(): Promise<FilingSummary> {
+    return expectOk(await harness.call<FilingSummary>('filing', RESIDENT, { action: 'submit', idempotencyKey: 'detail-1', filing: exampleFiling() }));
+  }
+
+  async function openDetail(id: string): Promise<SimulatedElement> {
+    const comp = renderPage('pages/filing-detail/index');
+    comp.instance.onLoad!({ id });
+    await settle(comp, () => comp.data.detail !== null && (comp.data.regionNames as { treatment: string }).treatment !== '');
+    return comp;
+  }
+
+  it('shows status, regions by name and the timeline, and withdraws a pending filing', async () => {
+    const filing = await filed();
+    const comp = await openDetail(filing.id);
+    expect(textOf(comp, '#status')).toBe('待审核');
+    const text = comp.dom.textContent ?? '';
+    expect(text).toContain('江苏省苏州市');
+    expect(text).toContain('广东省深圳市');
+    expect(text).toContain('草稿 → 待审核');
+    expect(text).toContain('110105********002X');
+    expect(comp.querySelector('#open-cancel')).toBeUndefined();
+
+    await tap(comp, '#open-withdraw');
+    await type(comp, '#action-reason', '不去外地看病了');
+    await tap(comp, '#confirm-action');
+    await settle(comp, () => (comp.data.detail as FilingDetail).status === 'withdrawn');
+    expect(textOf(comp, '#notice')).toContain('已撤销');
+    expect(comp.querySelector('#open-withdraw')).toBeUndefined();
+    expect(made('filing', 'withdraw')).toEqual([{ name: 'filing', data: { action: 'withdraw', id: filing.id, reason: '不去外地看病了' } }]);
+  });
+
+  it('shows the coded Chinese refusal when an approved long-term filing is cancelled too soon, keeping the reason', async () => {
+    const filing = await filed();
+    expectOk(await harness.call('review', 'demo-staff-suzhou', { action: 'claim', id: filing.id }));
+    expectOk(await harness.call('review', 'demo-staff-suzhou', { action: 'approve', id: filing.id }));
+    const comp = await openDetail(filing.id);
+    expect(textOf(comp, '#status')).toBe('备案成功');
+
+    await tap(comp, '#open-cancel');
+    await tap(comp, '#confirm-action');
+    expect(textOf(comp, '#action-reason-error')).toContain('请填写取消原因');
+    expect(made('filing', 'cancel')).toHaveLength(0);
+
+    await type(comp, '#action-reason', '已回参保地居住');
+    await tap(comp, '#confirm-action');
+    await settle(comp, () => comp.data.busy === false && comp.data.errorCode !== '');
+    expect(comp.data.errorCode).toBe('FILING.CHANGE_LOCKED');
+    expect(textOf(comp, '#detail-error')).toContain('长期备案办理后一段时间内不能变更或取消');
+    expect((comp.data.actionForm as { reason: string }).reason).toBe('已回参保地居住');
+    expect(textOf(comp, '#status')).toBe('备案成功');
+  });
+});
+
+describe('late filing advice', () => {
+  it('tells someone who already paid to claim manual reimbursement at the insured region', async () => {
+    const comp = renderPage('pages/late-filing/index');
+    await tap(comp, '#settled');
+    await settle(comp, () => comp.data.advice !== null);
+    expect(textOf(comp, '#advice')).toContain('回参保地申请手工报销');
+    await tap(comp, '#not-settled');
+    await settle(comp, () => (comp.data.advice as { case: string }).case === 'direct_settlement');
+    expect(textOf(comp, '#advice')).toContain('仍可直接结算');
+    expect(made('filing', 'lateFilingAdvice').map((c) => c.data.settled)).toEqual([true, false]);
+  });
+});

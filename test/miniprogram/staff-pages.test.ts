@@ -1,0 +1,151 @@
+/**
+ * @jest-environment jsdom
+ */
+import { FUNCTIONS } from '../../server/local-cloud/function-registry';
+import { routeCloudToFunctions, type CloudCall } from '../support/simulated-wx';
+import { exampleFiling, expectOk, startHarness, type Harness } from '../support/filing-harness';
+import type { FilingDetail, FilingSummary } from '../../core/api/filing-api';
+import { element, renderPage, settle, tap, textOf, type, type SimulatedElement } from './page-driver';
+
+/**
+ * The staff subpackage against the real review function: a Suzhou filing reaches the Suzhou
+ * reviewer's queue and no one else's, and claim + approve on the review page decide it.
+ */
+const RESIDENT = 'o-staff-test-resident';
+const SUZHOU = 'demo-staff-suzhou';
+const BEIJING = 'demo-staff-beijing';
+
+let harness: Harness;
+let calls: CloudCall[];
+let filing: FilingSummary;
+
+beforeEach(async () => {
+  harness = await startHarness();
+  filing = expectOk(await harness.call<FilingSummary>('filing', RESIDENT, { action: 'submit', idempotencyKey: 'staff-test-1', filing: exampleFiling() }));
+  expect(filing.status).toBe('submitted');
+});
+
+afterEach(() => harness.cleanup());
+
+function as(openid: string): void {
+  calls = routeCloudToFunctions(FUNCTIONS, openid);
+}
+
+const made = (action: string) => calls.filter((c) => c.name === 'review' && c.data.action === action);
+
+async function openQueue(): Promise<SimulatedElement> {
+  const comp = renderPage('staff/pages/queue/index');
+  void comp.instance.onLoad!();
+  await settle(comp, () => comp.data.loaded === true || comp.data.errorMessage !== '');
+  return comp;
+}
+
+async function openReview(): Promise<SimulatedElement> {
+  const comp = renderPage('staff/pages/review/index');
+  void comp.instance.onLoad!({ id: filing.id });
+  await settle(comp, () => comp.data.detail !== null || comp.data.errorMessage !== '');
+  return comp;
+}
+
+const statusOf = (comp: SimulatedElement) => (comp.data.detail as { status: string }).status;
+
+describe('staff queue', () => {
+  it('shows the Suzhou filing to the Suzhou reviewer, masked, with its deadline', async () => {
+    as(SUZHOU);
+    const comp = await openQueue();
+    expect(textOf(comp, '#staff-name')).toContain('苏州市医保中心');
+    const items = comp.querySelectorAll('.queue-item');
+    expect(items).toHaveLength(1);
+    const text = items[0]!.dom.textContent ?? '';
+    expect(text).toContain('异地长期居住');
+    expect(text).toContain('待审核');
+    expect(text).toContain('110105********002X');
+    expect(text).toContain(filing.reviewDeadline!);
+    expect(text).not.toContain('已超期');
+  });
+
+  it('does not show it to the Beijing reviewer', async () => {
+    as(BEIJING);
+    const comp = await openQueue();
+    expect(comp.querySelectorAll('.queue-item')).toHaveLength(0);
+    expect(textOf(comp, '#queue-empty')).toContain('没有需要审核的备案');
+  });
+
+  it('tells a resident in Chinese that the queue is for staff only', async () => {
+    as(RESIDENT);
+    const comp = await openQueue();
+    expect(textOf(comp, '#queue-error')).toContain('仅限医保经办机构工作人员使用');
+    expect(made('queue')).toHaveLength(0);
+  });
+
+  it('flags a filing whose review deadline has passed', async () => {
+    harness.clock.set(new Date('2026-12-15T02:00:00Z'));
+    as(SUZHOU);
+    const comp = await openQueue();
+    expect(comp.querySelectorAll('.queue-item')[0]!.dom.textContent).toContain('已超期');
+  });
+});
+
+describe('review page', () => {
+  it('claims then approves, each once, and the resident sees 备案成功', async () => {
+    as(SUZHOU);
+    const comp = await openReview();
+    expect(statusOf(comp)).toBe('submitted');
+    expect(textOf(comp, '#no-materials')).toContain('个人承诺');
+    expect(comp.querySelector('#approve')).toBeUndefined();
+
+    element(comp, '#claim').dispatchEvent('tap');
+    element(comp, '#claim').dispatchEvent('tap');
+    await settle(comp, () => statusOf(comp) === 'in_review' && comp.data.busy === false);
+    expect(made('claim')).toHaveLength(1);
+    expect(textOf(comp, '#notice')).toContain('已受理');
+
+    element(comp, '#approve').dispatchEvent('tap');
+    element(comp, '#approve').dispatchEvent('tap');
+    await settle(comp, () => statusOf(comp) === 'approved' && comp.data.busy === false);
+    expect(made('approve')).toHaveLength(1);
+    expect(textOf(comp, '#status')).toBe('备案成功');
+    expect(comp.querySelector('#approve')).toBeUndefined();
+
+    const seen = expectOk(await harness.call<FilingDetail>('filing', RESIDENT, { action: 'get', id: filing.id }));
+    expect(seen.status).toBe('approved');
+    expect(seen.timeline.map((t) => t.label)).toEqual(['草稿 → 待审核', '待审核 → 审核中', '审核中 → 备案成功']);
+  });
+
+  it('asks for a reason before rejecting, without calling the cloud, then rejects with it', async () => {
+    as(SUZHOU);
+    const comp = await openReview();
+    await tap(comp, '#claim');
+    await settle(comp, () => statusOf(comp) === 'in_review' && comp.data.busy === false);
+
+    await tap(comp, '#reject');
+    expect(textOf(comp, '#reason-error')).toContain('请填写不通过的原因');
+    expect(made('reject')).toHaveLength(0);
+
+    await type(comp, '#reason', '居住地址与居住证不一致');
+    await tap(comp, '#reject');
+    await settle(comp, () => statusOf(comp) === 'rejected' && comp.data.busy === false);
+    expect(made('reject')).toEqual([{ name: 'review', data: { action: 'reject', id: filing.id, reason: '居住地址与居住证不一致' } }]);
+  });
+
+  it('reveals the full ID number only when asked, and the server records the look', async () => {
+    as(SUZHOU);
+    const comp = await openReview();
+    expect(textOf(comp, '#id-number')).toBe('110105********002X');
+    expect(made('get')).toEqual([{ name: 'review', data: { action: 'get', id: filing.id } }]);
+
+    await tap(comp, '#reveal-id');
+    await settle(comp, () => textOf(comp, '#id-number') === '11010519491231002X');
+    expect(made('get')[1]!.data).toEqual({ action: 'get', id: filing.id, revealIdNumber: true });
+    expect(comp.querySelector('#reveal-id')).toBeUndefined();
+    const audit = await harness.ctx.repo.timeline(filing.id);
+    expect(audit.filter((a) => a.event === 'pii_access').map((a) => a.actorId)).toEqual([SUZHOU]);
+  });
+
+  it('refuses the Beijing reviewer in Chinese', async () => {
+    as(BEIJING);
+    const comp = await openReview();
+    expect(textOf(comp, '#review-error')).toContain('该备案不属于您负责的地区');
+    expect(comp.data.detail).toBeNull();
+  });
+});

@@ -1,0 +1,49 @@
+import type http from 'node:http';
+import { createHarness, SUZHOU, type Harness } from './harness';
+import { createLocalApp } from '../../server/local-cloud/local-app';
+import { listen } from '../../server/local-cloud/local-cloud';
+import { dispatchSoon } from '../../server/notification/dispatch-soon';
+
+let h: Harness;
+let server: http.Server;
+let base: string;
+beforeAll(async () => {
+  h = await createHarness();
+  server = createLocalApp(h.runtime).server;
+  base = `http://127.0.0.1:${await listen(server, 0)}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  h.close();
+});
+
+const post = async (fn: string, openid: string, body: unknown) =>
+  (await (await fetch(`${base}/fn/${fn}`, { method: 'POST', headers: { 'x-wx-openid': openid }, body: JSON.stringify(body) })).json()) as { ok: boolean; data: { id: string } };
+
+describe('local cloud: dispatch right after the call, and GET /dev/sent', () => {
+  it('a decision over HTTP reaches the inbox and the sink without waiting for the timer', async () => {
+    await post('notification', 'web-r1', { action: 'subscribe', result: { 'local-filing-result': 'accept' } });
+    const filing = {
+      type: 'long_term_residence', applicant: { name: '张三', idNumber: '11010519491231002X', phone: '13800138000' },
+      insuredRegion: '320500', insuranceType: 'employee', treatmentRegion: '440300', startDate: '2026-12-01',
+      residenceAddress: '广东省深圳市南山区科技园路1号', proof: { kind: 'commitment', accepted: true },
+    };
+    const { data } = await post('filing', 'web-r1', { action: 'submit', idempotencyKey: 'web-1', filing });
+    await post('review', SUZHOU, { action: 'claim', id: data.id });
+    await post('review', SUZHOU, { action: 'approve', id: data.id });
+    await dispatchSoon(h.runtime); // joins the pass the call started (or finds nothing left)
+    const sent = (await (await fetch(`${base}/dev/sent?touser=web-r1`)).json()) as { ok: boolean; data: { items: { page: string; data: Record<string, { value: string }> }[]; total: number } };
+    expect(sent.data.total).toBe(1);
+    expect(sent.data.items[0]!.page).toContain(data.id);
+    expect(sent.data.items[0]!.data.phrase2!.value).toBe('已通过');
+    const unread = await post('notification', 'web-r1', { action: 'unreadCount' });
+    expect(unread).toEqual({ ok: true, data: { unread: 3 } });
+  });
+
+  it('POST /dev/sent/fail makes the sink answer like WeChat would', async () => {
+    const res = await fetch(`${base}/dev/sent/fail`, { method: 'POST', body: JSON.stringify({ errcode: 43101, times: 1 }) });
+    expect(await res.json()).toEqual({ ok: true, data: { errcode: 43101 } });
+    const outcome = await h.ctx.sink!.send({ deliveryId: 'x', touser: 'u', templateId: 't', page: 'p', data: {}, miniprogramState: 'developer' });
+    expect(outcome).toMatchObject({ ok: false, errcode: 43101 });
+  });
+});
