@@ -3,6 +3,7 @@ import { createLocalRuntime, setRuntime } from '../server/runtime/runtime';
 import { listen } from '../server/local-cloud/local-cloud';
 import { createLocalApp } from '../server/local-cloud/local-app';
 import { seedDemoStaff } from '../server/demo/demo-seed';
+import { seedDirectoryIfEmpty } from '../server/institution/seed-directory';
 
 /**
  * `npm start`: build the mini-program and function bundles, open the embedded store under
@@ -13,6 +14,7 @@ async function start(): Promise<void> {
   const runtime = createLocalRuntime();
   setRuntime(runtime);
   await seedDemoStaff(runtime);
+  await seedDirectoryIfEmpty(runtime);
   const app = createLocalApp(runtime);
   const port = await listen(app.server, Number(process.env.PORT ?? 3000));
   const stopTimers = app.startTimers();

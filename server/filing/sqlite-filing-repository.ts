@@ -13,7 +13,7 @@ import { NOTIFICATION_MIGRATION } from '../notification/sqlite-notification.sche
  * Documents are stored whole as JSON; the fields that queries filter or sort on are generated
  * columns with indexes, so the SQLite adapter keeps the same document shapes as CloudBase.
  */
-const MIGRATIONS: Migration[] = [
+export const FILING_MIGRATIONS: Migration[] = [
   {
     id: '001-filings',
     sql: `
@@ -70,7 +70,7 @@ function parse<T>(row: { doc: string } | undefined): T | undefined {
 }
 
 export function openSqliteFilingRepository(dataDir: string | ':memory:'): FilingRepository {
-  const db: SqliteDatabase = openSqlite(dataDir === ':memory:' ? ':memory:' : path.join(dataDir, 'filings.sqlite'), MIGRATIONS);
+  const db: SqliteDatabase = openSqlite(dataDir === ':memory:' ? ':memory:' : path.join(dataDir, 'filings.sqlite'), FILING_MIGRATIONS);
 
   // Preparing a statement costs more than running it: keep one per SQL text.
   const statements = new Map<string, Statement<unknown[]>>();

@@ -123,6 +123,8 @@ export const DIRECTORY_MIGRATIONS: readonly Migration[] = [
         SELECT substr(rest, instr(rest, ' ') + 1), substr(rest, 1, instr(rest, ' ') - 1) FROM split WHERE rest != ''
       )
       INSERT OR IGNORE INTO pinyin_syllables (syllable) SELECT syllable FROM split WHERE syllable IS NOT NULL AND syllable != '';
+      -- Dropping the table dropped its statistics; without them the planner misjudges the R*Tree.
+      ANALYZE;
     `,
   },
 ];

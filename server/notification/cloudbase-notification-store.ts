@@ -20,7 +20,6 @@ export const NOTIFICATION_INDEXES: Readonly<Record<string, readonly IndexSpec[]>
   [Collections.inbox]: [
     { name: 'recipient', keys: { recipientOpenid: 1, createdAt: -1, _id: -1 } },
     { name: 'unread', keys: { recipientOpenid: 1, read: 1 } },
-    { name: 'source', keys: { sourceId: 1 } },
   ],
   [Collections.deliveries]: [
     { name: 'due', keys: { state: 1, nextAttemptAt: 1, _id: 1 } },
