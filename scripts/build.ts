@@ -1,6 +1,7 @@
 import { build, transform } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
+import { buildPreview } from '../server/local-cloud/preview/build-preview';
 
 /**
  * One build for both halves:
@@ -115,6 +116,8 @@ export async function buildAll(): Promise<void> {
   const started = Date.now();
   const { libBytes } = await buildMiniprogram();
   const functions = await buildCloudFunctions();
+  // The browser preview (GET /preview, docs/preview.md) runs the dist/miniprogram just built.
+  await buildPreview(ROOT);
   console.log(
     `built dist/miniprogram (lib ${(libBytes / 1024).toFixed(1)} KiB) and ${functions.length} cloud functions (${functions.join(', ')}) in ${Date.now() - started} ms`,
   );

@@ -6,6 +6,7 @@ import { storageRoutes } from './storage-routes';
 import { runScheduledPass } from '../notification/scheduled-pass';
 import { dispatchAfterCalls } from '../notification/dispatch-soon';
 import { devSentRoutes } from '../notification/dev-sent-routes';
+import { previewRoutes } from './preview/preview-routes';
 
 export interface LocalApp {
   server: http.Server;
@@ -19,7 +20,7 @@ export interface LocalApp {
 export function createLocalApp(runtime: Runtime, extraRoutes: RouteHandler[] = []): LocalApp {
   // Calls that commit transitions are followed by a dispatch of their outbox rows (issue 6).
   const functions = dispatchAfterCalls(FUNCTIONS, runtime, ['filing', 'review']);
-  const server = createLocalCloud({ runtime, functions, routes: [storageRoutes(runtime), devSentRoutes(runtime), ...extraRoutes] });
+  const server = createLocalCloud({ runtime, functions, routes: [storageRoutes(runtime), devSentRoutes(runtime), previewRoutes(), ...extraRoutes] });
   const runScheduledJobs = async () => {
     // Expiry sweep, reminders, outbox drain and due resends: what the `scheduler` function runs.
     const report = await runScheduledPass(runtime);

@@ -25,6 +25,8 @@ export const EXPECTED: Record<string, Partial<Record<Role, string>>> = Object.fr
   row('filing.change', ['AUTH.NO_IDENTITY', 'FILING.CHANGE_LOCKED', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND']),
   row('filing.supplement', ['AUTH.NO_IDENTITY', 'ok', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND']),
   row('filing.lateFilingAdvice', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
+  // A material belongs to whoever registered it first: the owner's upload stays the owner's.
+  row('filing.registerMaterial', ['AUTH.NO_IDENTITY', 'ok', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS']),
   row('review.whoami', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok', 'ok', 'AUTH.NOT_STAFF']),
   row('review.queue', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok', 'ok', 'AUTH.NOT_STAFF']),
   row('review.get', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF']),

@@ -1,0 +1,191 @@
+import { addTempFile, callFunction, downloadFile, uploadFile } from './cloud';
+import { navigateBack, navigateTo, pullDownRefresh, redirectTo, reLaunch, setTitle } from './pages';
+import { hideToast, showImage, showModal, showToast } from './ui';
+
+/**
+ * The `wx` the pages get: navigation on the preview's page stack, storage in localStorage,
+ * toasts and modals in the phone, pickers of files as <input type=file>, and wx.cloud reaching
+ * the local cloud (POST /fn/<name>, /storage/*) as the chosen identity.
+ */
+type Options = Record<string, unknown> & {
+  success?: (res: unknown) => void;
+  fail?: (err: unknown) => void;
+  complete?: (res: unknown) => void;
+};
+
+/** WeChat's convention: callbacks if given, and a Promise either way. */
+function api<O extends Options>(name: string, impl: (options: O) => Promise<Record<string, unknown>> | Record<string, unknown>) {
+  return (options: O = {} as O): Promise<unknown> => {
+    const promise = Promise.resolve()
+      .then(() => impl(options))
+      .then((res) => ({ errMsg: `${name}:ok`, ...res }));
+    promise.then(
+      (res) => {
+        options.success?.(res);
+        options.complete?.(res);
+      },
+      (error: unknown) => {
+        const err = typeof error === 'object' && error && 'errMsg' in error ? error : { errMsg: `${name}:fail ${String(error)}` };
+        options.fail?.(err);
+        options.complete?.(err);
+      },
+    );
+    if (options.success || options.fail || options.complete) {
+      promise.catch(() => undefined);
+      return undefined as unknown as Promise<unknown>;
+    }
+    return promise.catch((error: unknown) => {
+      throw typeof error === 'object' && error && 'errMsg' in error ? error : { errMsg: `${name}:fail ${String(error)}` };
+    });
+  };
+}
+
+const STORAGE_PREFIX = 'pv-storage:';
+
+function getStorageSync(key: string): unknown {
+  const raw = localStorage.getItem(STORAGE_PREFIX + key);
+  if (raw === null) return '';
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return '';
+  }
+}
+
+function setStorageSync(key: string, value: unknown): void {
+  localStorage.setItem(STORAGE_PREFIX + key, JSON.stringify(value));
+}
+
+function removeStorageSync(key: string): void {
+  localStorage.removeItem(STORAGE_PREFIX + key);
+}
+
+function chooseFiles(count: number, accept: string): Promise<File[]> {
+  return new Promise((resolve, reject) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = accept;
+    input.multiple = count > 1;
+    input.hidden = true;
+    input.id = 'pv-file-input';
+    document.getElementById('pv-file-input')?.remove();
+    document.body.append(input);
+    input.addEventListener('change', () => {
+      const files = [...(input.files ?? [])].slice(0, count);
+      input.remove();
+      if (files.length === 0) reject({ errMsg: 'chooseMedia:fail cancel' });
+      else resolve(files);
+    });
+    input.addEventListener('cancel', () => {
+      input.remove();
+      reject({ errMsg: 'chooseMedia:fail cancel' });
+    });
+    input.click();
+  });
+}
+
+export function createWx(log: (message: string) => void): Record<string, unknown> {
+  return {
+    navigateTo: api('navigateTo', async (o: Options) => {
+      await navigateTo(String(o.url));
+      return {};
+    }),
+    redirectTo: api('redirectTo', async (o: Options) => {
+      await redirectTo(String(o.url));
+      return {};
+    }),
+    reLaunch: api('reLaunch', async (o: Options) => {
+      await reLaunch(String(o.url));
+      return {};
+    }),
+    switchTab: api('switchTab', async (o: Options) => {
+      await reLaunch(String(o.url));
+      return {};
+    }),
+    navigateBack: api('navigateBack', (o: Options) => {
+      navigateBack(typeof o.delta === 'number' ? o.delta : 1);
+      return {};
+    }),
+    setNavigationBarTitle: api('setNavigationBarTitle', (o: Options) => {
+      setTitle(String(o.title ?? ''));
+      return {};
+    }),
+    startPullDownRefresh: api('startPullDownRefresh', () => {
+      pullDownRefresh();
+      return {};
+    }),
+    stopPullDownRefresh: api('stopPullDownRefresh', () => ({})),
+    pageScrollTo: api('pageScrollTo', () => ({})),
+    getStorageSync,
+    setStorageSync,
+    removeStorageSync,
+    getStorage: api('getStorage', (o: Options) => ({ data: getStorageSync(String(o.key)) })),
+    setStorage: api('setStorage', (o: Options) => {
+      setStorageSync(String(o.key), o.data);
+      return {};
+    }),
+    removeStorage: api('removeStorage', (o: Options) => {
+      removeStorageSync(String(o.key));
+      return {};
+    }),
+    showToast: api('showToast', (o: Options) => {
+      showToast(String(o.title ?? ''), typeof o.duration === 'number' ? o.duration : 1500);
+      return {};
+    }),
+    hideToast: api('hideToast', () => {
+      hideToast();
+      return {};
+    }),
+    showLoading: api('showLoading', (o: Options) => {
+      showToast(String(o.title ?? '加载中'), 60_000);
+      return {};
+    }),
+    hideLoading: api('hideLoading', () => {
+      hideToast();
+      return {};
+    }),
+    showModal: api('showModal', async (o: Options) => {
+      const confirm = await showModal({
+        title: o.title as string | undefined,
+        content: o.content as string | undefined,
+        showCancel: o.showCancel as boolean | undefined,
+        cancelText: o.cancelText as string | undefined,
+        confirmText: o.confirmText as string | undefined,
+      });
+      return { confirm, cancel: !confirm };
+    }),
+    chooseMedia: api('chooseMedia', async (o: Options) => {
+      const count = typeof o.count === 'number' ? o.count : 9;
+      const files = await chooseFiles(count, 'image/*');
+      return { type: 'image', tempFiles: files.map((f) => ({ tempFilePath: addTempFile(f), size: f.size, fileType: 'image' })) };
+    }),
+    chooseImage: api('chooseImage', async (o: Options) => {
+      const files = await chooseFiles(typeof o.count === 'number' ? o.count : 9, 'image/*');
+      const tempFiles = files.map((f) => ({ path: addTempFile(f), size: f.size }));
+      return { tempFilePaths: tempFiles.map((f) => f.path), tempFiles };
+    }),
+    previewImage: api('previewImage', (o: Options) => {
+      const urls = Array.isArray(o.urls) ? (o.urls as string[]) : [];
+      const current = typeof o.current === 'string' ? o.current : urls[0];
+      if (current) void showImage(current);
+      return {};
+    }),
+    requestSubscribeMessage: api('requestSubscribeMessage', (o: Options) => {
+      const ids = Array.isArray(o.tmplIds) ? (o.tmplIds as string[]) : [];
+      log(`订阅消息授权（预览自动同意）：${ids.join(', ')}`);
+      return Object.fromEntries(ids.map((id) => [id, 'accept']));
+    }),
+    getSystemInfoSync: () => ({ windowWidth: 355, windowHeight: 654, pixelRatio: 2, platform: 'devtools', SDKVersion: '3.0.0', language: 'zh_CN' }),
+    getWindowInfo: () => ({ windowWidth: 355, windowHeight: 654, pixelRatio: 2 }),
+    vibrateShort: api('vibrateShort', () => ({})),
+    cloud: {
+      init: () => undefined,
+      callFunction: api('cloud.callFunction', async (o: Options) => {
+        const result = await callFunction(String(o.name), (o.data as Record<string, unknown> | undefined) ?? {});
+        return { result, requestID: `preview-${Date.now().toString(36)}` };
+      }),
+      uploadFile: api('cloud.uploadFile', async (o: Options) => ({ fileID: await uploadFile(String(o.filePath)), statusCode: 200 })),
+      downloadFile: api('cloud.downloadFile', async (o: Options) => ({ tempFilePath: await downloadFile(String(o.fileID)), statusCode: 200 })),
+    },
+  };
+}
