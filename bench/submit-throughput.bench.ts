@@ -39,7 +39,8 @@ function filingBody(n: number): string {
 }
 
 async function startServer(dataDir: string): Promise<{ port: number; stop(): void }> {
-  const child = spawn('npx', ['tsx', path.join(__dirname, 'support', 'submit-server.ts'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // node itself (not an npx wrapper) so that stopping the child really stops the server.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'support', 'submit-server.ts'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout.once('data', (chunk: Buffer) => {
       resolve(Number(chunk.toString().trim()));
@@ -48,7 +49,13 @@ async function startServer(dataDir: string): Promise<{ port: number; stop(): voi
     });
     child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
   });
-  return { port, stop: () => child.kill('SIGTERM') };
+  return {
+    port,
+    stop: () => {
+      child.stdout.destroy();
+      child.kill('SIGTERM');
+    },
+  };
 }
 
 interface Run {

@@ -1,6 +1,6 @@
 import { registerBuiltins } from './builtins';
 import { callFunction, currentOpenid, IDENTITIES, onCall, setOpenid, type CallRecord } from './cloud';
-import { configure, currentPages, installConstructors, loadAppStyle, navigateBack, navigateTo, onNavigate, pullDownRefresh, reLaunch, requireModule, fetchText, topRoute, translateClicks, type AppJson } from './pages';
+import { configure, currentPages, installConstructors, loadAppStyle, loadCompiledWxml, navigateBack, navigateTo, onNavigate, pullDownRefresh, reLaunch, requireModule, fetchText, topRoute, translateClicks, type AppJson } from './pages';
 import { h } from './ui';
 import { createWx } from './wx';
 
@@ -161,6 +161,7 @@ async function boot(): Promise<void> {
   await requireModule('app.js').catch(fail);
   if (typeof app.onLaunch === 'function') (app.onLaunch as () => void).call(app);
   await loadAppStyle();
+  if (!(await loadCompiledWxml())) reportProblem('没有 dist/preview/wxml.js（缺少 miniprogram-compiler）：用 j-component 自带的 WXML 解析，<template is> 不会显示');
 
   const identity = byId<HTMLSelectElement>('pv-identity');
   identity.replaceChildren(...IDENTITIES.map((i) => h('option', { value: i.openid, text: i.label })));

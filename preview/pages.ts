@@ -105,6 +105,17 @@ function addStyle(id: string, css: string): void {
   document.head.append(style);
 }
 
+/** Loads dist/preview/wxml.js (WeChat's compiled WXML); false when the build had no compiler. */
+export function loadCompiledWxml(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const script = document.createElement('script');
+    script.src = '/preview/wxml.js';
+    script.onload = () => resolve(typeof (window as unknown as { __pvGwx?: unknown }).__pvGwx === 'function');
+    script.onerror = () => resolve(false);
+    document.head.append(script);
+  });
+}
+
 export async function loadAppStyle(): Promise<void> {
   addStyle('pv-app-wxss', convertWxss(await inlineImports('app.wxss'), { scope: '.pv-page', frameWidth: FRAME_WIDTH }));
 }
@@ -139,7 +150,11 @@ async function loadPageOnce(route: string): Promise<LoadedPage> {
   const definition = captured as Record<string, unknown> | null;
   captured = null;
   if (!definition) throw new Error(`${route}.js 没有调用 Component()`);
-  const id = jComponent.register({ ...definition, template: prepareWxml(wxml), usingComponents: {} });
+  // WeChat's compiler output when the build made it (dist/preview/wxml.js), else j-component's parser.
+  const gwx = (window as unknown as { __pvGwx?: (path: string) => unknown }).__pvGwx;
+  const compiled = gwx ? gwx(`${route}.wxml`) : undefined;
+  const template = typeof compiled === 'function' ? compiled : prepareWxml(wxml);
+  const id = jComponent.register({ ...definition, template, usingComponents: { input: 'pv-input', textarea: 'pv-textarea', picker: 'pv-picker' } });
   return { route, id, json };
 }
 

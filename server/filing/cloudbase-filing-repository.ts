@@ -1,9 +1,10 @@
 import type { Db } from '@cloudbase/database';
 import { regionLevel } from '../../core/region/region-code';
 import { WriteConflict, type WriteOp } from '../store/document-store';
-import type { FilingRepository, Page, QueueQuery } from './filing-repository.port';
+import type { FilingRepository, QueueQuery } from './filing-repository.port';
 import { Collections, type AuditRecord, type FilingRecord, type OutboxRecord, type StaffRecord } from './filing-records';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor } from './cursor';
+import { check, codeOf, fromStored, pageOf, toStored } from '../store/cloudbase/cloudbase-documents';
 
 type Doc = Record<string, unknown>;
 
@@ -34,36 +35,6 @@ export const FILING_INDEXES: Readonly<Record<string, readonly { name: string; ke
   [Collections.outbox]: [{ name: 'pending', keys: { state: 1, createdAt: 1, _id: 1 } }],
 };
 
-interface CodedResponse {
-  code?: string;
-  message?: string;
-}
-
-/** The SDK answers errors as values with a `code` (unless throwOnCode): make them throw. */
-function check<T>(res: T, what: string): T {
-  const coded = res as unknown as CodedResponse | undefined;
-  if (coded && typeof coded === 'object' && coded.code) throw new Error(`CloudBase ${what} failed: ${coded.code} ${coded.message ?? ''}`);
-  return res;
-}
-
-/** Our documents carry `id`; CloudBase's carry `_id`. */
-function toStored(doc: { id: string }): Doc {
-  const { id: _id, ...rest } = doc as Doc & { id: string };
-  return rest;
-}
-
-function fromStored<T>(doc: Doc | null | undefined): T | undefined {
-  if (!doc) return undefined;
-  const { _id, ...rest } = doc;
-  return { id: String(_id), ...rest } as T;
-}
-
-function page<T extends { id: string }>(items: T[], limit: number, key: (t: T) => [string, string]): Page<T> {
-  const out: Page<T> = { items: items.slice(0, limit) };
-  if (items.length > limit) out.nextCursor = encodeCursor(key(out.items[out.items.length - 1]!));
-  return out;
-}
-
 /**
  * The production store. Every batch is one CloudBase transaction of single-document operations
  * addressed by `_id` (the only kind CloudBase allows): reads check existence and versions, then
@@ -74,13 +45,14 @@ export function cloudbaseFilingRepository(db: Db): FilingRepository {
 
   async function list<T>(query: { get(): Promise<unknown> }): Promise<T[]> {
     const res = check(await query.get(), 'query') as { data: Doc[] };
-    return res.data.map((d) => fromStored<T>(d)!);
+    return res.data.map((d) => fromStored<T>(d));
   }
 
   return {
     async get<T extends { id: string }>(collection: string, id: string) {
       const res = check(await db.collection(collection).doc(id).get(), 'get') as { data: Doc[] };
-      return fromStored<T>(res.data[0]);
+      const doc = res.data[0];
+      return doc ? fromStored<T>(doc) : undefined;
     },
 
     async commit(ops: readonly WriteOp[]) {
@@ -109,7 +81,7 @@ export function cloudbaseFilingRepository(db: Db): FilingRepository {
         });
       } catch (error) {
         if (error instanceof WriteConflict) throw error;
-        const code = (error as CodedResponse | undefined)?.code;
+        const code = codeOf(error);
         // runTransaction already retried; a conflict that persists is a lost race.
         if (code === 'DATABASE_TRANSACTION_CONFLICT') throw new WriteConflict(ops[0]?.collection ?? '', '', 'version');
         throw error;
@@ -125,7 +97,7 @@ export function cloudbaseFilingRepository(db: Db): FilingRepository {
       const items = await list<FilingRecord>(
         db.collection(Collections.filings).where(_.and(conditions)).orderBy('submittedAt', 'desc').orderBy('_id', 'desc').limit(limit + 1) ,
       );
-      return page(items, limit, (f) => [f.submittedAt, f.id]);
+      return pageOf(items, limit, (f) => [f.submittedAt, f.id]);
     },
 
     async listByPerson(personHash) {
@@ -150,7 +122,7 @@ export function cloudbaseFilingRepository(db: Db): FilingRepository {
       }
       const unique = [...new Map(merged.map((f) => [f.id, f])).values()];
       unique.sort((a, b) => (a.reviewDeadline ?? '').localeCompare(b.reviewDeadline ?? '') || a.id.localeCompare(b.id));
-      return page(unique, query.limit, (f) => [f.reviewDeadline ?? '', f.id]);
+      return pageOf(unique, query.limit, (f) => [f.reviewDeadline ?? '', f.id]);
     },
 
     async timeline(filingId) {

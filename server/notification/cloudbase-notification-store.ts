@@ -1,8 +1,9 @@
 import type { Db } from '@cloudbase/database';
 import { regionLevel } from '../../core/region/region-code';
-import type { FilingRepository, Page } from '../filing/filing-repository.port';
+import type { FilingRepository } from '../filing/filing-repository.port';
 import { Collections, type FilingRecord } from '../filing/filing-records';
-import { decodeCursor, encodeCursor } from '../filing/cursor';
+import { decodeCursor } from '../filing/cursor';
+import { check, fromStored, pageOf } from '../store/cloudbase/cloudbase-documents';
 import type { NotificationStore } from './notification-store.port';
 import type { DeliveryRecord, InboxRecord } from './notification-records';
 
@@ -30,29 +31,6 @@ export const NOTIFICATION_INDEXES: Readonly<Record<string, readonly IndexSpec[]>
     { name: 'returned', keys: { status: 1, decidedAt: 1, _id: 1 } },
   ],
 };
-
-interface CodedResponse {
-  code?: string;
-  message?: string;
-}
-
-/** The SDK answers errors as values with a `code` (unless throwOnCode): make them throw. */
-function check<T>(res: T, what: string): T {
-  const coded = res as unknown as CodedResponse | undefined;
-  if (coded && typeof coded === 'object' && coded.code) throw new Error(`CloudBase ${what} failed: ${coded.code} ${coded.message ?? ''}`);
-  return res;
-}
-
-function fromStored<T>(doc: Doc): T {
-  const { _id, ...rest } = doc;
-  return { id: String(_id), ...rest } as T;
-}
-
-function page<T>(items: T[], limit: number, key: (t: T) => [string, string]): Page<T> {
-  const out: Page<T> = { items: items.slice(0, limit) };
-  if (items.length > limit) out.nextCursor = encodeCursor(key(out.items[out.items.length - 1]!));
-  return out;
-}
 
 /** CloudBase answers at most 1,000 documents per query: callers page with cursors. */
 const MAX_LIMIT = 1000;
@@ -98,7 +76,7 @@ export function cloudbaseNotificationStore(db: Db, repo: FilingRepository): Noti
       const items = await list<InboxRecord>(
         db.collection(Collections.inbox).where(where).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(capped(limit + 1)),
       );
-      return page(items, limit, (m) => [m.createdAt, m.id]);
+      return pageOf(items, limit, (m) => [m.createdAt, m.id]);
     },
 
     async unreadIds(openid, limit) {
@@ -124,7 +102,7 @@ export function cloudbaseNotificationStore(db: Db, repo: FilingRepository): Noti
       const items = await list<DeliveryRecord>(
         db.collection(Collections.deliveries).where(where).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(capped(limit + 1)),
       );
-      return page(items, limit, (d) => [d.createdAt, d.id]);
+      return pageOf(items, limit, (d) => [d.createdAt, d.id]);
     },
 
     async endingBetween(from, to, cursor, limit) {
@@ -132,7 +110,7 @@ export function cloudbaseNotificationStore(db: Db, repo: FilingRepository): Noti
       const items = await list<FilingRecord>(
         db.collection(Collections.filings).where(where).orderBy('endDate', 'asc').orderBy('_id', 'asc').limit(capped(limit + 1)),
       );
-      return page(items, limit, (f) => [f.endDate ?? '', f.id]);
+      return pageOf(items, limit, (f) => [f.endDate ?? '', f.id]);
     },
 
     async returnedBefore(decidedBy, cursor, limit) {
@@ -140,7 +118,7 @@ export function cloudbaseNotificationStore(db: Db, repo: FilingRepository): Noti
       const items = await list<FilingRecord>(
         db.collection(Collections.filings).where(where).orderBy('decidedAt', 'asc').orderBy('_id', 'asc').limit(capped(limit + 1)),
       );
-      return page(items, limit, (f) => [f.decidedAt ?? '', f.id]);
+      return pageOf(items, limit, (f) => [f.decidedAt ?? '', f.id]);
     },
 
     async pendingDueBy(scopes, date, cursor, limit) {
@@ -156,7 +134,7 @@ export function cloudbaseNotificationStore(db: Db, repo: FilingRepository): Noti
       }
       const unique = [...new Map(merged.map((f) => [f.id, f])).values()];
       unique.sort((a, b) => (a.reviewDeadline ?? '').localeCompare(b.reviewDeadline ?? '') || a.id.localeCompare(b.id));
-      return page(unique, limit, (f) => [f.reviewDeadline ?? '', f.id]);
+      return pageOf(unique, limit, (f) => [f.reviewDeadline ?? '', f.id]);
     },
 
     close() {

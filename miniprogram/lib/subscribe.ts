@@ -1,0 +1,59 @@
+import type { TemplateInfo } from '../../core/api/notification-api';
+import { callCloud } from './cloud-client';
+
+/**
+ * 订阅消息: WeChat shows its dialog only while handling a tap, so the template IDs are loaded
+ * beforehand (`prepareSubscribe` in onLoad) and `askToSubscribe` is called at the start of the tap,
+ * before anything is awaited. Whatever happens (refused, no templates, old WeChat, network), it
+ * resolves, so the resident's submit always goes on.
+ */
+export type SubscribeOutcome = 'accepted' | 'refused' | 'unavailable';
+type Audience = TemplateInfo['audience'];
+
+/** WeChat accepts at most 3 templates in one dialog. */
+const MAX_TEMPLATES_PER_DIALOG = 3;
+
+let templateIds: Record<Audience, string[]> | null = null;
+let loading: Promise<void> | null = null;
+let asking = false;
+
+/** Loads the configured templates once per app session; a failure is retried on the next call. */
+export function prepareSubscribe(): Promise<void> {
+  loading ??= callCloud('notification', 'templates', {}).then((result) => {
+    if (!result.ok) {
+      loading = null;
+      return;
+    }
+    const ids = (audience: Audience) => result.data.templates.filter((t) => t.audience === audience).map((t) => t.templateId);
+    templateIds = { applicant: ids('applicant'), staff: ids('staff') };
+  });
+  return loading;
+}
+
+/** Only the string answers (templateId → accept/reject/…, errMsg) go to the server. */
+function answersOf(result: unknown): Record<string, string> {
+  const answers: Record<string, string> = {};
+  for (const [key, value] of Object.entries((result ?? {}) as Record<string, unknown>)) {
+    if (typeof value === 'string') answers[key] = value;
+  }
+  return answers;
+}
+
+/** Asks once for the audience's templates and hands the answer to notification.subscribe. Never rejects. */
+export async function askToSubscribe(audience: Audience = 'applicant'): Promise<SubscribeOutcome> {
+  const tmplIds = templateIds?.[audience].slice(0, MAX_TEMPLATES_PER_DIALOG);
+  if (!tmplIds) void prepareSubscribe();
+  if (!tmplIds || tmplIds.length === 0 || asking || typeof wx.requestSubscribeMessage !== 'function') return 'unavailable';
+  asking = true;
+  let answers: Record<string, string>;
+  try {
+    answers = answersOf(await wx.requestSubscribeMessage({ tmplIds }));
+  } catch {
+    return 'unavailable';
+  } finally {
+    asking = false;
+  }
+  const accepted = tmplIds.some((id) => answers[id] === 'accept');
+  await callCloud('notification', 'subscribe', { result: answers });
+  return accepted ? 'accepted' : 'refused';
+}
