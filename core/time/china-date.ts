@@ -39,8 +39,19 @@ function asUtcDay(date: IsoDate): Dayjs {
   return dayjs.utc(date);
 }
 
+const DAY_MS = 86_400_000;
+
+function utcMillis(date: IsoDate): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+}
+
+function isoOfMillis(ms: number): IsoDate {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Plain UTC arithmetic: review deadlines call this for every day they count. */
 export function addDays(date: IsoDate, days: number): IsoDate {
-  return asUtcDay(date).add(days, 'day').format('YYYY-MM-DD');
+  return isoOfMillis(utcMillis(date) + days * DAY_MS);
 }
 
 export function addMonths(date: IsoDate, months: number): IsoDate {
@@ -49,11 +60,11 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
 
 /** Whole days from `a` to `b` (positive when b is later). */
 export function daysBetween(a: IsoDate, b: IsoDate): number {
-  return asUtcDay(b).diff(asUtcDay(a), 'day');
+  return Math.round((utcMillis(b) - utcMillis(a)) / DAY_MS);
 }
 
 export function dayOfWeek(date: IsoDate): number {
-  return asUtcDay(date).day();
+  return new Date(utcMillis(date)).getUTCDay();
 }
 
 /** ISO-8601 timestamp with the +08:00 offset, for audit records that people read. */

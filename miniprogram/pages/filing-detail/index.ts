@@ -1,4 +1,4 @@
-import { callCloud, chooseAndUploadMaterials, FILING_TYPE_RULES, type AppError, type FilingDetail, type FilingSummary, type Result } from '../../lib/index';
+import { askToSubscribe, callCloud, chooseAndUploadMaterials, prepareSubscribe, FILING_TYPE_RULES, type AppError, type FilingDetail, type FilingSummary, type Result } from '../../lib/index';
 import { largeTextBehavior } from '../../behaviors/large-text';
 import { cancelInput, changeInput, emptyActionForm, supplementInput, toActionErrors, withdrawInput, type ResidentAction } from './action-input';
 
@@ -51,6 +51,7 @@ Component({
     onLoad(query: Record<string, string | undefined>) {
       this.setData({ id: query.id ?? '' });
       void this.load();
+      void prepareSubscribe();
     },
 
     async load() {
@@ -138,10 +139,12 @@ Component({
       } else if (action === 'supplement') {
         const input = supplementInput(id, form);
         if (!input.ok) return this.refuseLocally(input.errors);
+        await askToSubscribe();
         result = await callCloud('filing', 'supplement', input.input);
       } else {
         const input = changeInput(id, form);
         if (!input.ok) return this.refuseLocally(input.errors);
+        await askToSubscribe();
         result = await callCloud('filing', 'change', input.input);
       }
       if (!result.ok) return this.showRefusal(result.error);
@@ -151,6 +154,14 @@ Component({
 
     refuseLocally(errors: Record<string, string>) {
       this.setData({ busy: false, actionErrors: errors, errorMessage: '请按红字提示修改', errorCode: '' });
+    },
+
+    /** 选定点 in the treatment region of this (approved) filing. */
+    openInstitutions() {
+      const detail = this.data.detail;
+      if (!detail) return;
+      const name = encodeURIComponent(this.data.regionNames.treatment || '');
+      void wx.navigateTo({ url: `/pages/institutions/index?region=${detail.treatmentRegion}&name=${name}` });
     },
 
     openForm() {

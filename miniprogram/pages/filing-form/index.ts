@@ -1,4 +1,4 @@
-import { callCloud, chooseAndUploadMaterials, FILING_TYPE_RULES, INSURANCE_TYPE_LABELS, type AppError, type FilingType } from '../../lib/index';
+import { askToSubscribe, callCloud, chooseAndUploadMaterials, prepareSubscribe, FILING_TYPE_RULES, INSURANCE_TYPE_LABELS, type AppError, type FilingType } from '../../lib/index';
 import { largeTextBehavior } from '../../behaviors/large-text';
 import { emptyForm, isBlank, restoreForm, type FormState } from './form-state';
 import { errorsOfStep, ruleOf, STEPS, stepOfBox, toBoxErrors, validateForm } from './validate-form';
@@ -91,6 +91,8 @@ Component({
     onLoad() {
       this.setData({ idempotencyKey: newIdempotencyKey(), today: chinaToday() });
       void this.restoreDraft();
+      // The template IDs must be at hand when 提交 is tapped: WeChat asks only inside the tap.
+      void prepareSubscribe();
     },
     onHide() {
       void this.saveDraft();
@@ -226,7 +228,10 @@ Component({
         this.setData({ errors: check.errors, step: firstStepWithError(check.errors), formError: '还有信息需要修改，请按红字提示修改', submitting: false });
         return;
       }
+      // Asked first thing in the tap (nothing awaited before); a refusal never stops the filing.
+      const subscribed = askToSubscribe();
       const judged = await callCloud('policy', 'check', { filing: check.filing });
+      await subscribed;
       if (!judged.ok) {
         this.showRefusal(judged.error);
         return;

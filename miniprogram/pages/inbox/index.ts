@@ -1,0 +1,92 @@
+import { callCloud, type InboxItem } from '../../lib/index';
+import { largeTextBehavior } from '../../behaviors/large-text';
+
+interface ItemTap {
+  currentTarget: { dataset: { id?: string } };
+}
+
+interface MessageRow extends InboxItem {
+  /** 2026-11-26 10:00, China time. */
+  timeText: string;
+}
+
+function chinaTime(at: string): string {
+  const ms = Date.parse(at);
+  return Number.isNaN(ms) ? at : new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** The page a message opens: its filing's detail, else the page the server named. */
+function pageOf(item: InboxItem): string {
+  if (item.filingId) return `/pages/filing-detail/index?id=${item.filingId}`;
+  return item.page ? (item.page.startsWith('/') ? item.page : `/${item.page}`) : '';
+}
+
+/**
+ * 我的消息: every status change of the resident's filings, newest first, 20 at a time. Unread
+ * ones are marked; opening one marks it read and shows its filing.
+ */
+Component({
+  behaviors: [largeTextBehavior],
+  data: {
+    items: [] as MessageRow[],
+    unread: 0,
+    nextCursor: '',
+    loading: false,
+    loaded: false,
+    errorMessage: '',
+  },
+  methods: {
+    onLoad() {
+      void this.load(false);
+    },
+    async onPullDownRefresh() {
+      await this.load(false);
+      void wx.stopPullDownRefresh();
+    },
+    onReachBottom() {
+      if (this.data.nextCursor) void this.load(true);
+    },
+    loadMore() {
+      void this.load(true);
+    },
+
+    async load(more: boolean) {
+      if (this.data.loading) return;
+      this.setData({ loading: true, errorMessage: '' });
+      const result = await callCloud('notification', 'inbox', more && this.data.nextCursor ? { cursor: this.data.nextCursor, limit: 20 } : { limit: 20 });
+      if (!result.ok) {
+        this.setData({ loading: false, errorMessage: result.error.message });
+        return;
+      }
+      const rows = result.data.items.map((item) => ({ ...item, timeText: chinaTime(item.createdAt) }));
+      const items = more ? [...this.data.items, ...rows] : rows;
+      this.setData({ loading: false, loaded: true, items, nextCursor: result.data.nextCursor ?? '' });
+      void this.countUnread();
+    },
+
+    async countUnread() {
+      const result = await callCloud('notification', 'unreadCount', {});
+      if (result.ok) this.setData({ unread: result.data.unread });
+    },
+
+    /** Marks the message read (on the page at once, then on the server) and opens its filing. */
+    async openMessage(event: ItemTap) {
+      const id = event.currentTarget.dataset.id;
+      const index = this.data.items.findIndex((item) => item.id === id);
+      const item = this.data.items[index];
+      if (!id || !item) return;
+      const url = pageOf(item);
+      if (!item.read) {
+        this.setData({ [`items[${index}].read`]: true, unread: Math.max(0, this.data.unread - 1) });
+        await callCloud('notification', 'markRead', { ids: [id] });
+      }
+      if (url) void wx.navigateTo({ url }).catch(() => undefined);
+    },
+
+    async markAllRead() {
+      if (!this.data.unread) return;
+      this.setData({ items: this.data.items.map((item) => ({ ...item, read: true })), unread: 0 });
+      await callCloud('notification', 'markRead', { all: true });
+    },
+  },
+});
