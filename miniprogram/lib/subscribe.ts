@@ -39,11 +39,10 @@ function answersOf(result: unknown): Record<string, string> {
   return answers;
 }
 
-/** Asks once for the audience's templates and hands the answer to notification.subscribe. Never rejects. */
-export async function askToSubscribe(audience: Audience = 'applicant'): Promise<SubscribeOutcome> {
-  const tmplIds = templateIds?.[audience].slice(0, MAX_TEMPLATES_PER_DIALOG);
-  if (!tmplIds) void prepareSubscribe();
-  if (!tmplIds || tmplIds.length === 0 || asking || typeof wx.requestSubscribeMessage !== 'function') return 'unavailable';
+/** The submit waits this long at most for the dialog; a later answer is still recorded. */
+const MAX_WAIT_MS = 20_000;
+
+async function askAndRecord(tmplIds: string[]): Promise<SubscribeOutcome> {
   asking = true;
   let answers: Record<string, string>;
   try {
@@ -53,7 +52,25 @@ export async function askToSubscribe(audience: Audience = 'applicant'): Promise<
   } finally {
     asking = false;
   }
-  const accepted = tmplIds.some((id) => answers[id] === 'accept');
   await callCloud('notification', 'subscribe', { result: answers });
-  return accepted ? 'accepted' : 'refused';
+  return tmplIds.some((id) => answers[id] === 'accept') ? 'accepted' : 'refused';
+}
+
+/**
+ * Asks once for the audience's templates and hands the answer as given to notification.subscribe.
+ * Call it before anything is awaited in the tap. Never rejects, and never holds a submit for long.
+ */
+export function askToSubscribe(audience: Audience = 'applicant'): Promise<SubscribeOutcome> {
+  const tmplIds = templateIds?.[audience].slice(0, MAX_TEMPLATES_PER_DIALOG);
+  if (!tmplIds) void prepareSubscribe();
+  if (!tmplIds || tmplIds.length === 0 || asking || typeof wx.requestSubscribeMessage !== 'function') return Promise.resolve('unavailable');
+  const asked = askAndRecord(tmplIds);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<SubscribeOutcome>((resolve) => {
+    timer = setTimeout(() => resolve('unavailable'), MAX_WAIT_MS);
+  });
+  return Promise.race([asked, late]).then((outcome) => {
+    clearTimeout(timer);
+    return outcome;
+  });
 }

@@ -54,13 +54,22 @@ Component({
 
     call(event: PhoneTap) {
       const phoneNumber = event.currentTarget.dataset.phone;
-      if (phoneNumber) void wx.makePhoneCall({ phoneNumber }).catch(() => undefined);
+      if (!phoneNumber) return;
+      try {
+        void wx.makePhoneCall({ phoneNumber }).catch(() => undefined);
+      } catch {
+        // No phone on this device (e.g. a tablet): the number stays on the page to dial by hand.
+      }
     },
 
     openMap() {
       const i = this.data.institution;
       if (!i) return;
-      void wx.openLocation({ latitude: i.latitude, longitude: i.longitude, name: i.name, address: i.address, scale: 16 }).catch(() => undefined);
+      try {
+        void wx.openLocation({ latitude: i.latitude, longitude: i.longitude, name: i.name, address: i.address, scale: 16 }).catch(() => undefined);
+      } catch {
+        // The address is on the page anyway.
+      }
     },
   },
 });
