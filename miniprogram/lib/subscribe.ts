@@ -65,7 +65,7 @@ export function askToSubscribe(audience: Audience = 'applicant'): Promise<Subscr
   if (!tmplIds) void prepareSubscribe();
   if (!tmplIds || tmplIds.length === 0 || asking || typeof wx.requestSubscribeMessage !== 'function') return Promise.resolve('unavailable');
   const asked = askAndRecord(tmplIds);
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer = 0;
   const late = new Promise<SubscribeOutcome>((resolve) => {
     timer = setTimeout(() => resolve('unavailable'), MAX_WAIT_MS);
   });

@@ -24,9 +24,16 @@ export interface ActionDefinition<S extends z.ZodMiniType, O> {
   handle(input: z.output<S>, ctx: ActionContext): Promise<Result<O>> | Result<O>;
 }
 
-// The map is heterogeneous on purpose: each action has its own schema and output.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type ActionMap = Record<string, ActionDefinition<any, unknown>>;
+/**
+ * An action with its types erased, so one map can hold actions of different schemas: `never`
+ * accepts every handler, and the router only ever passes what the action's own schema parsed.
+ */
+export interface RoutedAction {
+  input: z.ZodMiniType;
+  handle(input: never, ctx: ActionContext): Promise<Result<unknown>> | Result<unknown>;
+}
+
+export type ActionMap = Record<string, RoutedAction>;
 
 export interface CloudFunctionDefinition {
   name: string;
@@ -67,7 +74,7 @@ export function createMain(definition: CloudFunctionDefinition, runtimeOf: () =>
         log.info('request.refused', { fn: definition.name, action: actionName, requestId, code: 'REQUEST.INVALID', fields: Object.keys(fields) });
         return fail('REQUEST.INVALID', fields);
       }
-      const result = await handler.handle(parsed.data, { caller, requestId, log, runtime });
+      const result = await handler.handle(parsed.data as never, { caller, requestId, log, runtime });
       if (!result.ok) {
         log.info('request.refused', { fn: definition.name, action: actionName, requestId, caller: caller.openid, code: result.error.code });
       }
