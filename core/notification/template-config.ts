@@ -88,7 +88,7 @@ export const DEFAULT_NOTIFICATION_CONFIG: NotificationConfig = {
     staff_due_tomorrow: 'staffTask',
     staff_overdue: 'staffTask',
   },
-  pages: { filing: 'pages/filing-detail/index?id={filingId}', staff: 'pages/staff-queue/index' },
+  pages: { filing: 'pages/filing-detail/index?id={filingId}', staff: 'staff/pages/queue/index' },
   reminders: { expiringWithinDays: 7, returnedAfterDays: 3 },
   delivery: { maxAttempts: 5, backoffSeconds: 30, leaseSeconds: 60, miniprogramState: 'developer' },
 };

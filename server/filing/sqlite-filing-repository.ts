@@ -250,5 +250,3 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
   };
 }
 
-/** For the staff-queue benchmark: the raw handle, to bulk-load and to run the baseline scan. */
-export type { SqliteDatabase };
