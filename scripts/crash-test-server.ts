@@ -14,8 +14,9 @@ async function serve(): Promise<void> {
   const app = createLocalApp(runtime);
   const port = await listen(app.server, Number(process.env.PORT ?? 0));
   app.startTimers(Number(process.env.TIMER_MS ?? 250));
-  await app.runScheduledJobs();
   process.stdout.write(`READY ${port}\n`);
+  // The first pass drains what the crash left; clients are served meanwhile.
+  await app.runScheduledJobs();
 }
 
 serve().catch((error: unknown) => {

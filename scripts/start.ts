@@ -18,7 +18,8 @@ async function start(): Promise<void> {
   const app = createLocalApp(runtime);
   const port = await listen(app.server, Number(process.env.PORT ?? 3000));
   const stopTimers = app.startTimers();
-  await app.runScheduledJobs();
+  // The first pass (expiry sweep, reminders, outbox drain) runs while the server already answers.
+  app.runScheduledJobs().catch((cause: unknown) => runtime.log.error('scheduled.failed', { cause }));
   console.log(`本地云已启动 local cloud: http://127.0.0.1:${port}  (data: ${runtime.dataDir})`);
   const stop = () => {
     stopTimers();

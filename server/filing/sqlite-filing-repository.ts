@@ -114,46 +114,44 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
   });
 
   /**
-   * Group commit: batches that arrive in the same turn of the event loop (concurrent requests)
-   * share one SQLite transaction, each in its own savepoint, so one batch's conflict rolls back
-   * only that batch. Every caller is answered after the shared transaction has committed, so
-   * the guarantee is the one a lone commit gives, at a fraction of the per-commit cost.
+   * Group commit. The first batch of an event-loop turn opens a transaction; every batch of that
+   * turn (concurrent requests) is applied at once in its own savepoint, so a conflict fails only
+   * that batch and later reads on this connection see earlier batches in call order. The
+   * transaction commits at the end of the turn, and only then is any caller answered: the
+   * guarantee is a lone commit's, at a fraction of the per-commit cost.
    */
-  let pending: { ops: readonly WriteOp[]; resolve(): void; reject(error: unknown): void }[] = [];
-  const applyGroup = db.transaction((group: typeof pending) => {
-    const outcomes: unknown[] = [];
-    for (const batch of group) {
-      try {
-        apply(batch.ops);
-        outcomes.push(undefined);
-      } catch (error) {
-        outcomes.push(error ?? new Error('batch failed'));
-      }
-    }
-    return outcomes;
-  });
+  let open = false;
+  let waiting: { resolve(): void; reject(error: unknown): void }[] = [];
+  const begin = sql('BEGIN IMMEDIATE');
+  const commitGroup = sql('COMMIT');
   const flush = () => {
-    if (pending.length === 0) return;
-    const group = pending;
-    pending = [];
-    let outcomes: unknown[];
+    if (!open) return;
+    open = false;
+    const group = waiting;
+    waiting = [];
     try {
-      outcomes = applyGroup(group);
+      commitGroup.run();
     } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
       for (const batch of group) batch.reject(error);
       return;
     }
-    group.forEach((batch, i) => (outcomes[i] === undefined ? batch.resolve() : batch.reject(outcomes[i])));
+    for (const batch of group) batch.resolve();
   };
-  /** Reads see every batch issued before them, as on a single connection in call order. */
-  const settled = () => {
-    if (pending.length > 0) flush();
+  const groupCommit = (ops: readonly WriteOp[]): Promise<void> => {
+    if (!open) {
+      begin.run();
+      open = true;
+      setImmediate(flush);
+    }
+    try {
+      // Nested in the open transaction, better-sqlite3 runs this in a savepoint.
+      apply(ops);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<void>((resolve, reject) => waiting.push({ resolve, reject }));
   };
-  const groupCommit = (ops: readonly WriteOp[]) =>
-    new Promise<void>((resolve, reject) => {
-      if (pending.length === 0) setImmediate(flush);
-      pending.push({ ops, resolve, reject });
-    });
 
   const queueStatement = (level: 'insured_province' | 'insured_city' | 'insured_region') =>
     sql(
@@ -168,14 +166,12 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
 
   return {
     async get<T extends { id: string }>(collection: string, id: string) {
-      settled();
       return parse<T>(sql(`SELECT doc FROM ${table(collection)} WHERE id = ?`).get(id) as { doc: string } | undefined);
     },
     commit(ops) {
       return groupCommit(ops);
     },
     async listByApplicant(openid, cursor, limit) {
-      settled();
       const after = cursor ? decodeCursor(cursor) : undefined;
       const rows = (after
         ? sql(`SELECT doc FROM filings WHERE applicant_openid = ? AND (submitted_at, id) < (?, ?) ORDER BY submitted_at DESC, id DESC LIMIT ?`)
@@ -191,13 +187,11 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
       return page;
     },
     async listByPerson(personHash) {
-      settled();
       return (sql('SELECT doc FROM filings WHERE person_hash = ?').all(personHash) as { doc: string }[]).map(
         (r) => JSON.parse(r.doc) as FilingRecord,
       );
     },
     async queue(query: QueueQuery) {
-      settled();
       const after = query.cursor ? decodeCursor(query.cursor) : ['', ''];
       const statuses = query.status ? [query.status] : ['submitted', 'in_review'];
       const merged: FilingRecord[] = [];
@@ -220,31 +214,26 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
       return page;
     },
     async timeline(filingId) {
-      settled();
       return (sql('SELECT doc FROM filing_audit WHERE filing_id = ? ORDER BY at, id').all(filingId) as { doc: string }[]).map(
         (r) => JSON.parse(r.doc) as AuditRecord,
       );
     },
     async dueForExpiry(today, limit) {
-      settled();
       return (sql(`SELECT doc FROM filings WHERE status = 'approved' AND end_date < ? ORDER BY end_date LIMIT ?`).all(today, limit) as { doc: string }[])
         .map((r) => JSON.parse(r.doc) as FilingRecord);
     },
     async pendingOutbox(limit) {
-      settled();
       return (sql(`SELECT doc FROM outbox WHERE state = 'pending' ORDER BY created_at, id LIMIT ?`).all(limit) as { doc: string }[])
         .map((r) => JSON.parse(r.doc) as OutboxRecord);
     },
     async listStaff() {
-      settled();
       return (sql('SELECT doc FROM staff ORDER BY id').all() as { doc: string }[]).map((r) => JSON.parse(r.doc) as StaffRecord);
     },
     async count(collection) {
-      settled();
       return (sql(`SELECT count(*) AS n FROM ${table(collection)}`).get() as { n: number }).n;
     },
     close() {
-      settled();
+      flush();
       db.close();
     },
   };

@@ -47,11 +47,12 @@ async function handOver(ctx: NotificationContext, first: OutboxRecord, staff: re
 }
 
 /** Drains the outbox: every pending row becomes its messages; new subscribe messages go out at once. */
-export async function dispatchPending(ctx: NotificationContext, batch = 200): Promise<DispatchReport> {
+export async function dispatchPending(ctx: NotificationContext, batch = 200, maxRows = 1000): Promise<DispatchReport> {
   const report = emptyReport();
   const seen = new Set<string>();
   let staff: StaffRecord[] | undefined;
-  for (;;) {
+  // Under a steady stream of new rows a pass must still end: the next pass takes the rest.
+  while (seen.size < maxRows) {
     const rows = (await ctx.filing.repo.pendingOutbox(batch)).filter((r) => !seen.has(r.id));
     if (rows.length === 0) return report;
     staff ??= await ctx.filing.repo.listStaff();
@@ -66,6 +67,7 @@ export async function dispatchPending(ctx: NotificationContext, batch = 200): Pr
       }
     }
   }
+  return report;
 }
 
 /** Sends what is due again: retries after backoff, and deliveries whose sender died holding them. */

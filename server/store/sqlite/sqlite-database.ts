@@ -34,6 +34,9 @@ export function openSqlite(file: string, migrations: readonly Migration[]): Sqli
 }
 
 export function migrate(db: SqliteDatabase, migrations: readonly Migration[]): void {
+  // A connection opened only to read (no migrations of its own) must never take the write lock:
+  // the owning connection may be holding a group-commit transaction open in this very process.
+  if (migrations.length === 0) return;
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
   const applied = new Set(db.prepare('SELECT id FROM schema_migrations').pluck().all() as string[]);
   const apply = db.transaction((m: Migration) => {

@@ -37,7 +37,11 @@ export function startChildServer(dataDir: string, port: number, logFile: string)
   child.stderr!.pipe(log, { end: false });
   return new Promise((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${seen.slice(-500)}`)), 30_000);
+    const timer = setTimeout(() => {
+      // Never leave a half-started server behind: it would outlive the suite.
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start: ${seen.slice(-500)}`));
+    }, 30_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       log.write(chunk);
       if (seen.includes('READY')) return;
