@@ -5,6 +5,7 @@ import { PolicyActions as MiniActions } from '../core/api/policy-api';
 import { issuesToFieldErrors } from '../core/validation/field-errors';
 import { buildMiniprogram } from '../scripts/build';
 import { PolicyActions as ClassicActions } from './fixtures/classic-zod-schemas';
+import { EXAMPLE_FILING } from '../test/support/example-filing';
 
 /**
  * What zod costs the mini-program. Bundles (minified, as scripts/build.ts does) the real
@@ -65,16 +66,7 @@ function dirBytes(dir: string): number {
 
 /** The two flavours must judge alike, or the size comparison would be meaningless. */
 function assertEquivalent(): void {
-  const example = {
-    type: 'long_term_residence',
-    applicant: { name: '张三', idNumber: '11010519491231002X', phone: '13800138000' },
-    insuredRegion: '320500',
-    insuranceType: 'employee',
-    treatmentRegion: '440300',
-    startDate: '2026-12-01',
-    residenceAddress: '广东省深圳市南山区科技园路1号',
-    proof: { kind: 'commitment', accepted: true },
-  };
+  const example = EXAMPLE_FILING;
   const inputs: unknown[] = [
     { filing: example },
     { filing: { ...example, applicant: { name: ' ', idNumber: '110105194912310021', phone: '123' }, startDate: '2026-02-30' } },

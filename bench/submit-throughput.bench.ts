@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { residentIdCheckChar } from '../core/identity/resident-id';
+import { exampleFilingFor } from '../test/support/example-filing';
+import { nthResidentId } from '../test/support/resident-ids';
 
 /**
  * Submit throughput: 50 concurrent clients submitting distinct filings through the local
@@ -14,27 +15,11 @@ const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const GOAL = 0.5;
 
-function residentId(n: number): string {
-  // Distinct valid IDs: a birth date per thousand, a sequence within it.
-  const birth = new Date(Date.UTC(1950, 0, 1) + Math.floor(n / 900) * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
-  const first17 = `320505${birth}${String(100 + (n % 900)).padStart(3, '0')}`;
-  return first17 + residentIdCheckChar(first17);
-}
-
 function filingBody(n: number): string {
   return JSON.stringify({
     action: 'submit',
     idempotencyKey: `bench-${n}`,
-    filing: {
-      type: 'long_term_residence',
-      applicant: { name: '张三', idNumber: residentId(n), phone: '13800138000' },
-      insuredRegion: '320500',
-      insuranceType: 'employee',
-      treatmentRegion: '440300',
-      startDate: '2026-12-01',
-      residenceAddress: '广东省深圳市南山区科技园路1号',
-      proof: { kind: 'commitment', accepted: true },
-    },
+    filing: exampleFilingFor(nthResidentId(n)),
   });
 }
 

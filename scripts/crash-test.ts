@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { residentIdCheckChar } from '../core/identity/resident-id';
+// The crash test is a test tool: it files the same example the suites use.
+import { exampleFiling } from '../test/support/example-filing';
+import { nthResidentId } from '../test/support/resident-ids';
 
 /**
  * Crash test of issue 6: the real local cloud runs as a child process on a temp DATA_DIR while
@@ -39,12 +41,6 @@ export interface CrashReport {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function residentId(n: number): string {
-  const birth = `19${String(40 + Math.floor(n / 900)).padStart(2, '0')}0101`;
-  const first17 = `320505${birth}${String(100 + (n % 900)).padStart(3, '0')}`;
-  return `${first17}${residentIdCheckChar(first17)}`;
-}
-
 function start(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
@@ -78,12 +74,7 @@ async function call(base: string, fn: string, openid: string, event: Record<stri
 async function story(base: string, n: number, counts: { filings: number }): Promise<void> {
   const openid = `crash-resident-${n}`;
   await call(base, 'notification', openid, { action: 'subscribe', result: { [RESULT_TEMPLATE]: 'accept' } });
-  const filing = {
-    type: 'long_term_residence',
-    applicant: { name: '王小明', idNumber: residentId(n), phone: '13800138000' },
-    insuredRegion: '320500', insuranceType: 'employee', treatmentRegion: '440300', startDate: '2026-12-01',
-    residenceAddress: '广东省深圳市南山区科技园路1号', proof: { kind: 'commitment', accepted: true },
-  };
+  const filing = exampleFiling({ applicant: { name: '王小明', idNumber: nthResidentId(n), phone: '13800138000' } });
   const submitted = await call(base, 'filing', openid, { action: 'submit', idempotencyKey: `crash-${n}`, filing });
   if (!submitted.ok || !submitted.data?.id) return;
   counts.filings += 1;

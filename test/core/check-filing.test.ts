@@ -4,21 +4,12 @@ import { FILING_TYPES, FILING_TYPE_RULES, type FilingType } from '../../core/fil
 import type { PolicyValues } from '../../core/policy/policy-values';
 import { resolvePolicy } from '../../core/policy/resolve-policy';
 import { makeResidentId } from '../support/resident-ids';
+import { EXAMPLE_FILING } from '../support/example-filing';
 
 const TODAY = '2026-06-01';
 const NATIONAL = resolvePolicy('650100').values;
 
-/** The FilingInput example of issue 3. */
-const EXAMPLE: FilingInput = {
-  type: 'long_term_residence',
-  applicant: { name: '张三', idNumber: '11010519491231002X', phone: '13800138000' },
-  insuredRegion: '320500',
-  insuranceType: 'employee',
-  treatmentRegion: '440300',
-  startDate: '2026-12-01',
-  residenceAddress: '广东省深圳市南山区科技园路1号',
-  proof: { kind: 'commitment', accepted: true },
-};
+const EXAMPLE = EXAMPLE_FILING;
 
 const DOCUMENTS: FilingInput['proof'] = { kind: 'documents', fileIds: ['cloud://env/proof-1.jpg'] };
 

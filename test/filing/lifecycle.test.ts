@@ -1,7 +1,8 @@
 import type { FilingDetail, FilingSummary, ListPage } from '../../core/api/filing-api';
 import type { QueueItem, ReviewDetail } from '../../core/api/review-api';
 import { Collections } from '../../server/filing/filing-records';
-import { exampleFiling, expectCode, expectOk, startHarness, type Harness, type StoreKind } from '../support/filing-harness';
+import { expectCode, expectOk, startHarness, type Harness, type StoreKind } from '../support/filing-harness';
+import { exampleFiling } from '../support/example-filing';
 
 /** The end-to-end story, through the real handlers, on both store adapters. */
 describe.each<StoreKind>(['sqlite', 'cloudbase'])('filing lifecycle on %s', (store) => {

@@ -7,7 +7,8 @@ import { Collections } from '../../server/filing/filing-records';
 import { sweepExpiredFilings } from '../../server/filing/expiry';
 import { materialStorage } from '../../server/storage/material-storage';
 import { makeResidentId } from '../support/resident-ids';
-import { exampleFiling, expectCode, expectOk, startHarness, type Harness } from '../support/filing-harness';
+import { expectCode, expectOk, startHarness, type Harness } from '../support/filing-harness';
+import { exampleFiling } from '../support/example-filing';
 
 /** Every rule of the filings issue, through the real handlers and real SQLite. */
 let h: Harness;

@@ -10,18 +10,7 @@ import { fixedClock } from '../../server/kernel/clock';
 import { createLogger } from '../../server/kernel/logger';
 import { ERROR_MESSAGES } from '../../core/errors/error-code';
 import type { CloudFunctionMain } from '../../server/kernel/cloud-function';
-
-/** The FilingInput example of issue 3. */
-const EXAMPLE_FILING = {
-  type: 'long_term_residence',
-  applicant: { name: '张三', idNumber: '11010519491231002X', phone: '13800138000' },
-  insuredRegion: '320500',
-  insuranceType: 'employee',
-  treatmentRegion: '440300',
-  startDate: '2026-12-01',
-  residenceAddress: '广东省深圳市南山区科技园路1号',
-  proof: { kind: 'commitment', accepted: true },
-};
+import { EXAMPLE_FILING } from '../support/example-filing';
 
 const CHINESE = /[\u4e00-\u9fff]/;
 

@@ -3,7 +3,8 @@
  */
 import { FUNCTIONS } from '../../server/local-cloud/function-registry';
 import { routeCloudToFunctions, type CloudCall } from '../support/simulated-wx';
-import { exampleFiling, expectOk, startHarness, type Harness } from '../support/filing-harness';
+import { expectOk, startHarness, type Harness } from '../support/filing-harness';
+import { exampleFiling } from '../support/example-filing';
 import { materialStorage } from '../../server/storage/material-storage';
 import { filingContextOf } from '../../server/filing/filing-context';
 import type { FilingDetail, FilingSummary } from '../../core/api/filing-api';

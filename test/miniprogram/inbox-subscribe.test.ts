@@ -4,7 +4,8 @@
 import { FUNCTIONS } from '../../server/local-cloud/function-registry';
 import { dispatchAfterCalls, dispatchSoon } from '../../server/notification/dispatch-soon';
 import { routeCloudToFunctions, type CloudCall } from '../support/simulated-wx';
-import { exampleFiling, expectOk, startHarness, type Harness } from '../support/filing-harness';
+import { expectOk, startHarness, type Harness } from '../support/filing-harness';
+import { exampleFiling } from '../support/example-filing';
 import type { FilingSummary } from '../../core/api/filing-api';
 import { element, pick, renderPage, settle, tap, textOf, type, type SimulatedElement } from './page-driver';
 

@@ -3,7 +3,8 @@
  */
 import { FUNCTIONS } from '../../server/local-cloud/function-registry';
 import { routeCloudToFunctions, type CloudCall } from '../support/simulated-wx';
-import { exampleFiling, expectOk, startHarness, type Harness } from '../support/filing-harness';
+import { expectOk, startHarness, type Harness } from '../support/filing-harness';
+import { exampleFiling } from '../support/example-filing';
 import type { FilingDetail, FilingSummary } from '../../core/api/filing-api';
 import { element, renderPage, settle, tap, textOf, type, type SimulatedElement } from './page-driver';
 

@@ -3,6 +3,7 @@ import { createHarness, SUZHOU, type Harness } from './harness';
 import { createLocalApp } from '../../server/local-cloud/local-app';
 import { listen } from '../../server/local-cloud/local-cloud';
 import { dispatchSoon } from '../../server/notification/dispatch-soon';
+import { exampleFiling } from '../support/example-filing';
 
 let h: Harness;
 let server: http.Server;
@@ -23,11 +24,7 @@ const post = async (fn: string, openid: string, body: unknown) =>
 describe('local cloud: dispatch right after the call, and GET /dev/sent', () => {
   it('a decision over HTTP reaches the inbox and the sink without waiting for the timer', async () => {
     await post('notification', 'web-r1', { action: 'subscribe', result: { 'local-filing-result': 'accept' } });
-    const filing = {
-      type: 'long_term_residence', applicant: { name: '张三', idNumber: '11010519491231002X', phone: '13800138000' },
-      insuredRegion: '320500', insuranceType: 'employee', treatmentRegion: '440300', startDate: '2026-12-01',
-      residenceAddress: '广东省深圳市南山区科技园路1号', proof: { kind: 'commitment', accepted: true },
-    };
+    const filing = exampleFiling();
     const { data } = await post('filing', 'web-r1', { action: 'submit', idempotencyKey: 'web-1', filing });
     await post('review', SUZHOU, { action: 'claim', id: data.id });
     await post('review', SUZHOU, { action: 'approve', id: data.id });

@@ -17,6 +17,7 @@ import { loadNotificationConfig } from '../../server/notification/notification-c
 import { createPiiCipher, localMasterKey } from '../../server/security/pii-cipher';
 import { makeResidentId } from '../support/resident-ids';
 import { createCloudbaseStandIn } from '../support/cloudbase-stand-in';
+import { exampleFiling } from '../support/example-filing';
 
 /**
  * Which store the harness runs on:
@@ -79,17 +80,11 @@ export async function createHarness(start = '2026-06-01T02:00:00Z', store: Store
   return {
     runtime, clock, ctx, logs, dataDir, call,
     async submit(openid, n, overrides = {}) {
-      const filing = {
-        type: 'long_term_residence',
+      const filing = exampleFiling({
         applicant: { name: '张三丰', idNumber: makeResidentId('110105', '19600101', 100 + n), phone: '13800138000' },
-        insuredRegion: '320500',
-        insuranceType: 'employee',
-        treatmentRegion: '440300',
         startDate: '2026-06-10',
-        residenceAddress: '广东省深圳市南山区科技园路1号',
-        proof: { kind: 'commitment', accepted: true },
         ...overrides,
-      };
+      });
       const summary = expectOk(await call<{ id: string }>('filing', openid, { action: 'submit', idempotencyKey: `k-${n}-${Date.now()}`, filing }));
       return summary.id;
     },

@@ -60,21 +60,6 @@ export async function startHarness(store: StoreKind = 'sqlite'): Promise<Harness
   };
 }
 
-/** The FilingInput example of the foundation issue. */
-export function exampleFiling(over: Record<string, unknown> = {}) {
-  return {
-    type: 'long_term_residence',
-    applicant: { name: '张三', idNumber: '11010519491231002X', phone: '13800138000' },
-    insuredRegion: '320500',
-    insuranceType: 'employee',
-    treatmentRegion: '440300',
-    startDate: '2026-12-01',
-    residenceAddress: '广东省深圳市南山区科技园路1号',
-    proof: { kind: 'commitment', accepted: true },
-    ...over,
-  };
-}
-
 export function expectOk<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
   return result.data;

@@ -12,6 +12,7 @@ import type { PiiCipher } from '../../../server/security/pii-cipher';
 import type { Result } from '../../../core/errors/result';
 import { HARNESS_START } from '../../support/filing-harness';
 import { fileLogger, partDataDir } from './run-dir';
+import { exampleFilingFor } from '../../support/example-filing';
 
 export interface ReliabilityHarness {
   runtime: Runtime;
@@ -70,19 +71,7 @@ export async function startReliabilityHarness(part: string, options: HarnessOpti
 }
 
 /** A valid FilingInput (Suzhou → Shenzhen, commitment) for the given ID number. */
-export function filingFor(idNumber: string, over: Record<string, unknown> = {}) {
-  return {
-    type: 'long_term_residence',
-    applicant: { name: '张三', idNumber, phone: '13800138000' },
-    insuredRegion: '320500',
-    insuranceType: 'employee',
-    treatmentRegion: '440300',
-    startDate: '2026-12-01',
-    residenceAddress: '广东省深圳市南山区科技园路1号',
-    proof: { kind: 'commitment', accepted: true },
-    ...over,
-  };
-}
+export const filingFor = exampleFilingFor;
 
 export function dataOf<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
