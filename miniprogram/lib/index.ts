@@ -9,6 +9,7 @@ export { issuesToFieldErrors } from '../../core/validation/field-errors';
 export { FILING_TYPE_RULES } from '../../core/filing/filing-type';
 export type { Result, AppError } from '../../core/errors/result';
 // Filing and review pages (resident form, my filings, detail, staff subpackage).
+export { loadListPage, type ListPageOf } from './paged-list';
 export { chooseAndUploadMaterials, previewMaterial, type UploadedMaterial } from './materials';
 export { FilingInputSchema, type FilingInput } from '../../core/filing/filing-input.schema';
 export { FilingActions, type FilingSummary, type FilingDetail, type TimelineEntry } from '../../core/api/filing-api';

@@ -1,4 +1,4 @@
-import { callCloud, type InboxItem } from '../../lib/index';
+import { callCloud, loadListPage, type InboxItem } from '../../lib/index';
 import { largeTextBehavior } from '../../behaviors/large-text';
 
 interface ItemTap {
@@ -53,15 +53,13 @@ Component({
     async load(more: boolean) {
       if (this.data.loading) return;
       this.setData({ loading: true, errorMessage: '' });
-      const result = await callCloud('notification', 'inbox', more && this.data.nextCursor ? { cursor: this.data.nextCursor, limit: 20 } : { limit: 20 });
-      if (!result.ok) {
-        this.setData({ loading: false, errorMessage: result.error.message });
-        return;
-      }
-      const rows = result.data.items.map((item) => ({ ...item, timeText: chinaTime(item.createdAt) }));
-      const items = more ? [...this.data.items, ...rows] : rows;
-      this.setData({ loading: false, loaded: true, items, nextCursor: result.data.nextCursor ?? '' });
-      void this.countUnread();
+      const patch = await loadListPage<MessageRow>(this.data, more, async (cursor) => {
+        const result = await callCloud('notification', 'inbox', cursor ? { cursor, limit: 20 } : { limit: 20 });
+        if (!result.ok) return result;
+        return { ok: true, data: { ...result.data, items: result.data.items.map((item) => ({ ...item, timeText: chinaTime(item.createdAt) })) } };
+      });
+      this.setData(patch);
+      if ('loaded' in patch) void this.countUnread();
     },
 
     async countUnread() {

@@ -1,4 +1,4 @@
-import { callCloud, type FilingSummary } from '../../lib/index';
+import { callCloud, loadListPage, type FilingSummary } from '../../lib/index';
 import { largeTextBehavior } from '../../behaviors/large-text';
 
 interface ItemTap {
@@ -32,17 +32,7 @@ Component({
     async load(more: boolean) {
       if (this.data.loading) return;
       this.setData({ loading: true, errorMessage: '' });
-      const result = await callCloud('filing', 'list', more && this.data.nextCursor ? { cursor: this.data.nextCursor, limit: 10 } : { limit: 10 });
-      if (!result.ok) {
-        this.setData({ loading: false, errorMessage: result.error.message });
-        return;
-      }
-      this.setData({
-        loading: false,
-        loaded: true,
-        items: more ? [...this.data.items, ...result.data.items] : result.data.items,
-        nextCursor: result.data.nextCursor ?? '',
-      });
+      this.setData(await loadListPage(this.data, more, (cursor) => callCloud('filing', 'list', cursor ? { cursor, limit: 10 } : { limit: 10 })));
     },
     openFiling(event: ItemTap) {
       const id = event.currentTarget.dataset.id;

@@ -1,4 +1,4 @@
-import { callCloud, type QueueItem, type StaffView } from '../../../lib/index';
+import { callCloud, loadListPage, type QueueItem, type StaffView } from '../../../lib/index';
 import { largeTextBehavior } from '../../../behaviors/large-text';
 
 type QueueFilter = '' | 'submitted' | 'in_review';
@@ -57,20 +57,15 @@ Component({
     async load(more: boolean) {
       if (this.data.loading) return;
       this.setData({ loading: true, errorMessage: '', errorCode: '' });
-      const input: { status?: 'submitted' | 'in_review'; cursor?: string } = {};
-      if (this.data.filter) input.status = this.data.filter;
-      if (more && this.data.nextCursor) input.cursor = this.data.nextCursor;
-      const result = await callCloud('review', 'queue', input);
-      if (!result.ok) {
-        this.setData({ loading: false, errorMessage: result.error.message, errorCode: result.error.code });
-        return;
-      }
-      this.setData({
-        loading: false,
-        loaded: true,
-        items: more ? [...this.data.items, ...result.data.items] : result.data.items,
-        nextCursor: result.data.nextCursor ?? '',
-      });
+      const status = this.data.filter || undefined;
+      this.setData(
+        await loadListPage(this.data, more, (cursor) => {
+          const input: { status?: 'submitted' | 'in_review'; cursor?: string } = {};
+          if (status) input.status = status;
+          if (cursor) input.cursor = cursor;
+          return callCloud('review', 'queue', input);
+        }),
+      );
     },
     openReview(event: QueueTap) {
       const id = event.currentTarget.dataset.id;
