@@ -46,6 +46,17 @@ async function handOver(ctx: NotificationContext, first: OutboxRecord, staff: re
   return { inbox: 0, deliveries: [] };
 }
 
+/** One outbox row: its messages handed over, then its new subscribe messages sent; counted in `report`. */
+async function deliverRow(ctx: NotificationContext, row: OutboxRecord, staff: readonly StaffRecord[], report: DispatchReport): Promise<void> {
+  const handed = await handOver(ctx, row, staff);
+  if (handed.inbox > 0) report.rows += 1;
+  report.inbox += handed.inbox;
+  for (const d of handed.deliveries) {
+    report.sends += 1;
+    if ((await sendDelivery(ctx, d)).state === 'sent') report.sent += 1;
+  }
+}
+
 /** Drains the outbox: every pending row becomes its messages; new subscribe messages go out at once. */
 export async function dispatchPending(ctx: NotificationContext, batch = 200, maxRows = 1000): Promise<DispatchReport> {
   const report = emptyReport();
@@ -58,13 +69,7 @@ export async function dispatchPending(ctx: NotificationContext, batch = 200, max
     staff ??= await ctx.filing.repo.listStaff();
     for (const row of rows) {
       seen.add(row.id);
-      const handed = await handOver(ctx, row, staff);
-      if (handed.inbox > 0) report.rows += 1;
-      report.inbox += handed.inbox;
-      for (const d of handed.deliveries) {
-        report.sends += 1;
-        if ((await sendDelivery(ctx, d)).state === 'sent') report.sent += 1;
-      }
+      await deliverRow(ctx, row, staff, report);
     }
   }
   return report;
@@ -99,13 +104,7 @@ export async function dispatchRows(ctx: NotificationContext, ids: readonly strin
     const row = await ctx.filing.repo.get<OutboxRecord>(Collections.outbox, id);
     if (!row || row.state !== 'pending') continue;
     staff ??= await ctx.filing.repo.listStaff();
-    const handed = await handOver(ctx, row, staff);
-    if (handed.inbox > 0) report.rows += 1;
-    report.inbox += handed.inbox;
-    for (const d of handed.deliveries) {
-      report.sends += 1;
-      if ((await sendDelivery(ctx, d)).state === 'sent') report.sent += 1;
-    }
+    await deliverRow(ctx, row, staff, report);
   }
   return report;
 }
