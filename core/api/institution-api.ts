@@ -1,23 +1,12 @@
 import type * as z from 'zod/mini';
 import type { InstitutionActions } from '../institution/institution-actions.schema';
-import type { Capability, InstitutionKind, InstitutionLevel } from '../institution/institution';
+import type { Institution } from '../institution/institution';
 import type { Hotline } from '../institution/agency';
 
-export interface InstitutionView {
-  code: string;
-  name: string;
-  kind: InstitutionKind;
-  type: string;
-  level: InstitutionLevel;
-  region: string;
+/** An institution as the resident sees it: the directory record, its region's name, the distance. */
+export interface InstitutionView extends Institution {
   /** 吉林省长春市南关区 */
   regionName: string;
-  address: string;
-  phone: string;
-  latitude: number;
-  longitude: number;
-  capabilities: Capability[];
-  networked: boolean;
   /** Present when the caller gave a position; kilometres, 2 decimals. */
   distanceKm?: number;
 }
