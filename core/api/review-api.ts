@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { identifier, regionCode, text } from '../validation/fields';
+import { identifier, openidField, personName, regionCode, text } from '../validation/fields';
 import type { FilingDetail, FilingSummary, ListPage } from './filing-api';
 
 const filingId = identifier('备案编号', 64);
@@ -19,12 +19,12 @@ export const ReviewActions = {
   return: z.object({ id: filingId, reason: text('需要补充的材料', 200) }),
   staffList: z.object({}),
   staffAdd: z.object({
-    openid: identifier('工作人员微信标识', 64),
-    name: text('工作人员姓名', 30),
+    openid: openidField('工作人员微信标识'),
+    name: personName('工作人员姓名', 30),
     role: z.enum(['reviewer', 'admin'], '请选择角色'),
     regions: z.array(regionCode('负责地区'), '请选择负责地区').check(z.minLength(1, '请至少选择一个负责地区'), z.maxLength(50, '负责地区太多')),
   }),
-  staffRemove: z.object({ openid: identifier('工作人员微信标识', 64) }),
+  staffRemove: z.object({ openid: openidField('工作人员微信标识') }),
 };
 
 export interface StaffView {

@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
 import { FILING_TYPES } from './filing-type';
-import { identifier, isoDate, mobilePhone, regionCode, residentIdNumber, text } from '../validation/fields';
+import { identifier, isoDate, mobilePhone, personName, regionCode, residentIdNumber, text } from '../validation/fields';
 
 export const PersonSchema = z.object(
   {
-    name: text('姓名', 30),
+    name: personName('姓名', 50),
     idNumber: residentIdNumber,
     phone: mobilePhone,
   },
@@ -13,7 +13,7 @@ export const PersonSchema = z.object(
 
 export const AgentSchema = z.object(
   {
-    name: text('代办人姓名', 30),
+    name: personName('代办人姓名', 50),
     idNumber: residentIdNumber,
     phone: mobilePhone,
     relationship: text('代办人与申请人的关系', 20),

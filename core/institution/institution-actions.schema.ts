@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
 import { identifier, regionCode } from '../validation/fields';
+import { hasBidiControl, isUnreadable } from '../validation/characters';
+import { scrubIdNumbers } from '../identity/scrub-id-numbers';
 import { CAPABILITIES, INSTITUTION_CODE, INSTITUTION_KINDS, INSTITUTION_LEVELS } from './institution';
 
 /**
@@ -27,8 +29,11 @@ const pageSize = z.int({ error: '每页条数应为整数' }).check(
   z.gte(1, '每页至少1条'),
   z.lte(MAX_PAGE_SIZE, `每页最多${MAX_PAGE_SIZE}条`),
 );
+/** No control or direction characters (NUL once broke the full-text query); ID numbers masked. */
 const keyword = z.string({ error: '关键词应为文字' }).check(
   z.maxLength(MAX_KEYWORD_LENGTH, `关键词不能超过${MAX_KEYWORD_LENGTH}个字`),
+  z.refine((value: string) => !isUnreadable(value) && !hasBidiControl(value), '关键词不能包含控制字符'),
+  z.overwrite(scrubIdNumbers),
 );
 const kind = z.enum(INSTITUTION_KINDS, { error: '机构类型只能是医院、药店或诊所' });
 const level = z.enum(INSTITUTION_LEVELS, { error: '医院等级不正确' });

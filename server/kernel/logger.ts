@@ -1,4 +1,4 @@
-import { maskResidentId } from '../../core/identity/mask';
+import { scrubIdNumbers } from '../../core/identity/scrub-id-numbers';
 
 /**
  * Structured JSON logs. Every line passes through `redact`, so an ID number that slips into a
@@ -13,10 +13,12 @@ export interface Logger {
   error(event: string, fields?: Record<string, unknown>): void;
 }
 
-const ID_NUMBER = /(?<![\dA-Za-z])(\d{17}[\dXx])(?![\dA-Za-z])/g;
-
+/**
+ * The same masking as free text at the boundary (core/identity/scrub-id-numbers): every run of
+ * 15+ digits, glued to letters, Chinese or other digits or not, loses its birth date and sequence.
+ */
 export function redact(text: string): string {
-  return text.replace(ID_NUMBER, (id) => maskResidentId(id.toUpperCase()));
+  return scrubIdNumbers(text);
 }
 
 export type LogSink = (line: string) => void;
