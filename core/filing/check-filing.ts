@@ -36,6 +36,11 @@ export function latestEndDate(start: IsoDate, validity: ValidityPeriod): IsoDate
   return addDays(after, -1);
 }
 
+/** The earliest start (or emergency admission) a filing made today may name: one year back. */
+export function earliestStartDate(today: IsoDate): IsoDate {
+  return addMonths(today, -12);
+}
+
 /** Collect all violations so the form can mark every wrong field at once. */
 function violationsOf(input: FilingInput, ctx: FilingCheckContext): Violation[] {
   const out: Violation[] = [];
@@ -81,6 +86,9 @@ function violationsOf(input: FilingInput, ctx: FilingCheckContext): Violation[] 
 
   if (input.startDate > addDays(ctx.today, 365)) {
     add('FILING.DATE_INVALID', 'startDate', '开始日期不能晚于一年以后');
+  } else if (input.startDate < earliestStartDate(ctx.today)) {
+    // A late filing (补办) starts when treatment did; a start further back is a typo, not a case.
+    add('FILING.DATE_INVALID', 'startDate', `开始日期不能早于${earliestStartDate(ctx.today)}`);
   }
 
   if (isTemporary(input.type)) {
@@ -100,6 +108,8 @@ function violationsOf(input: FilingInput, ctx: FilingCheckContext): Violation[] 
   if (input.type === 'emergency' && input.admissionDate !== undefined) {
     if (input.admissionDate > ctx.today) {
       add('FILING.DATE_INVALID', 'admissionDate', '入院日期不能晚于今天');
+    } else if (input.admissionDate < earliestStartDate(ctx.today)) {
+      add('FILING.DATE_INVALID', 'admissionDate', `入院日期不能早于${earliestStartDate(ctx.today)}`);
     } else {
       const deadline = ctx.policy['emergency.filingDeadlineDays'];
       if (deadline !== null && daysBetween(input.admissionDate, ctx.today) > deadline) {

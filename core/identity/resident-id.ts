@@ -1,4 +1,4 @@
-import { PROVINCE_PREFIXES } from '../region/province-codes';
+import { PROVINCE_PREFIXES, RESIDENCE_PERMIT_PREFIXES } from '../region/province-codes';
 
 /** GB 11643-1999 check: weights of the first 17 digits; sum mod 11 indexes CHECK_CHARS. */
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
@@ -31,13 +31,23 @@ function isRealBirthDate(yyyymmdd: string, today: string): boolean {
 }
 
 /**
+ * Whether the six-digit address code can begin a number someone holds. Only the province is
+ * judged: real numbers carry county codes abolished since (a birth date may precede its code's
+ * creation, or outlive it), and 市辖区 codes ending in 01 (440401); besides, the residence
+ * permits of Hong Kong, Macao and Taiwan residents carry 810000 / 820000 / 830000.
+ */
+function isHeldAddressCode(code: string): boolean {
+  return RESIDENCE_PERMIT_PREFIXES.has(code) || PROVINCE_PREFIXES.has(code.slice(0, 2));
+}
+
+/**
  * Why an ID number is invalid, or null when it is valid.
  * `today` (YYYY-MM-DD, China time) rules out birth dates in the future.
  */
 export function residentIdProblem(raw: string, today: string): ResidentIdProblem | null {
   const id = normalizeResidentId(raw);
   if (!SHAPE.test(id)) return 'shape';
-  if (!PROVINCE_PREFIXES.has(id.slice(0, 2))) return 'region';
+  if (!isHeldAddressCode(id.slice(0, 6))) return 'region';
   if (!isRealBirthDate(id.slice(6, 14), today)) return 'birthDate';
   if (residentIdCheckChar(id.slice(0, 17)) !== id[17]) return 'checksum';
   return null;

@@ -12,3 +12,9 @@ export const PROVINCE_PREFIXES: ReadonlySet<string> = new Set([
   '61', '62', '63', '64', '65',
   '71', '81', '82',
 ]);
+
+/**
+ * Residence permits of Hong Kong, Macao and Taiwan residents (港澳台居民居住证, 2018) carry these
+ * whole six-digit address codes; 83 is not a province of GB/T 2260 but is a number people hold.
+ */
+export const RESIDENCE_PERMIT_PREFIXES: ReadonlySet<string> = new Set(['810000', '820000', '830000']);

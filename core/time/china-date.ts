@@ -24,29 +24,41 @@ export function chinaToday(now: Date | number = Date.now()): IsoDate {
   return inChina(now).format('YYYY-MM-DD');
 }
 
+/**
+ * Milliseconds of a UTC calendar day. `Date.UTC` reads years 0–99 as 1900–1999, so the year is
+ * set on its own: `0050-01-01` stays in the year 50 and never prints as 1950.
+ */
+function utcDayMillis(year: number, monthIndex: number, day: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, monthIndex, day);
+  return d.getTime();
+}
+
+function daysInMonth(year: number, month: number): number {
+  // Day 0 of the next month is the last day of this one (UTC: no zone can shift it).
+  return new Date(utcDayMillis(year, month, 0)).getUTCDate();
+}
+
 /** Strict check: `2026-02-30` is the right shape and still not a date. */
 export function isIsoDate(value: string): boolean {
   if (!DATE_SHAPE.test(value)) return false;
   const year = Number(value.slice(0, 4));
   const month = Number(value.slice(5, 7));
   const day = Number(value.slice(8, 10));
-  // Day 0 of the next month is the last day of this one (UTC: no zone can shift it).
-  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-/** Calendar arithmetic on dates, done in UTC so no zone can shift the day. */
-function asUtcDay(date: IsoDate): Dayjs {
-  return dayjs.utc(date);
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 const DAY_MS = 86_400_000;
 
 function utcMillis(date: IsoDate): number {
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+  return utcDayMillis(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
 }
 
+/** `YYYY-MM-DD` with a four-digit year, whatever the year (toISOString would give ±YYYYYY beyond 9999). */
 function isoOfMillis(ms: number): IsoDate {
-  return new Date(ms).toISOString().slice(0, 10);
+  const d = new Date(ms);
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
 }
 
 /** Plain UTC arithmetic: review deadlines call this for every day they count. */
@@ -54,8 +66,13 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return isoOfMillis(utcMillis(date) + days * DAY_MS);
 }
 
+/** Same day `months` later, clamped to the month's last day (01-31 + 1 month = 02-28/29). */
 export function addMonths(date: IsoDate, months: number): IsoDate {
-  return asUtcDay(date).add(months, 'month').format('YYYY-MM-DD');
+  const total = Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1 + months;
+  const year = Math.floor(total / 12);
+  const month = total - year * 12 + 1;
+  const day = Math.min(Number(date.slice(8, 10)), daysInMonth(year, month));
+  return isoOfMillis(utcDayMillis(year, month - 1, day));
 }
 
 /** Whole days from `a` to `b` (positive when b is later). */
