@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import { FilingInputSchema, HospitalSchema, ProofSchema } from '../filing/filing-input.schema';
 import { identifier, mobilePhone, text } from '../validation/fields';
+import { SHAPE_MESSAGES, shapeProblem } from '../validation/input-shape';
+import { MATERIAL_EXTENSIONS } from '../filing/material-kinds';
 import type { FilingStatus } from '../filing/filing-status';
 import type { FilingType } from '../filing/filing-type';
 import type { FilingEventType } from '../filing/status-machine';
@@ -12,9 +14,21 @@ const cursor = z.optional(identifier('翻页位置', 512));
 const limit = z.optional(z.number('每页条数应为数字').check(z.int('每页条数应为整数'), z.minimum(1, '每页至少1条'), z.maximum(50, '每页最多50条')));
 const reason = (label: string) => text(label, 200);
 
-/** A half-filled form: any shape (the form is unfinished), but bounded in size. */
+/** A material's name as the resident sees it (and as an upload's `x-file-name` gives it). */
+export const MaterialName = text('材料名称', 100);
+
+/** How far a draft may nest and how much it may hold: the form itself is 3 levels deep. */
+export const DRAFT_LIMITS = { maxDepth: 6, maxNodes: 2_000, maxChars: 16_000 } as const;
+
+/**
+ * A half-filled form: any shape (the form is unfinished), but bounded in depth and size by an
+ * iterative walk before anything serialises it (JSON.stringify of 100,000 levels overflows).
+ */
 const DraftSchema = z.record(z.string().check(z.maxLength(64)), z.unknown()).check(
-  z.refine((form: Record<string, unknown>) => JSON.stringify(form).length <= 16_000, '草稿内容过多'),
+  z.superRefine((form: Record<string, unknown>, ctx) => {
+    const problem = shapeProblem(form, DRAFT_LIMITS);
+    if (problem) ctx.issues.push({ code: 'custom', message: `草稿${SHAPE_MESSAGES[problem.kind]}`, input: form });
+  }),
 );
 
 export const FilingActions = {
@@ -38,8 +52,10 @@ export const FilingActions = {
   }),
   supplement: z.object({ id: filingId, proof: ProofSchema }),
   lateFilingAdvice: z.object({ settled: z.boolean('请选择是否已经出院结算') }),
-  /** After `wx.cloud.uploadFile`: records the caller as the file's uploader (first claim wins). */
-  registerMaterial: z.object({ fileId: identifier('材料编号', 256), name: z.optional(text('材料名称', 100)) }),
+  /** After `wx.cloud.uploadFile`: registers the caller's own upload (it must exist and be an image or PDF). */
+  registerMaterial: z.object({ fileId: identifier('材料编号', 256), name: z.optional(MaterialName) }),
+  /** Before `wx.cloud.uploadFile`: the cloud path to upload to, which ties the file to the caller. */
+  materialUploadPath: z.object({ extension: z.enum(MATERIAL_EXTENSIONS, '只能上传照片（JPG、PNG、HEIC、WebP）或PDF文件') }),
 };
 
 export interface TimelineEntry {
@@ -101,4 +117,5 @@ export interface FilingApi {
   supplement: { input: z.input<typeof FilingActions.supplement>; output: FilingSummary };
   lateFilingAdvice: { input: z.input<typeof FilingActions.lateFilingAdvice>; output: LateFilingAdvice };
   registerMaterial: { input: z.input<typeof FilingActions.registerMaterial>; output: { fileId: string } };
+  materialUploadPath: { input: z.input<typeof FilingActions.materialUploadPath>; output: { cloudPath: string } };
 }

@@ -91,13 +91,13 @@ export function cloudbaseFilingRepository(db: Db): FilingRepository {
     async listByApplicant(openid, cursor, limit) {
       const conditions: Doc[] = [{ applicantOpenid: openid }];
       if (cursor) {
-        const [at, id] = decodeCursor(cursor);
+        const [at, id] = decodeCursor('filings.byApplicant', cursor);
         conditions.push(_.or([{ submittedAt: _.lt(at) }, { submittedAt: at, _id: _.lt(id) }]) as unknown as Doc);
       }
       const items = await list<FilingRecord>(
         db.collection(Collections.filings).where(_.and(conditions)).orderBy('submittedAt', 'desc').orderBy('_id', 'desc').limit(limit + 1) ,
       );
-      return pageOf(items, limit, (f) => [f.submittedAt, f.id]);
+      return pageOf('filings.byApplicant', items, limit, (f) => [f.submittedAt, f.id]);
     },
 
     async listByPerson(personHash) {
@@ -105,7 +105,7 @@ export function cloudbaseFilingRepository(db: Db): FilingRepository {
     },
 
     async queue(query: QueueQuery) {
-      const [afterDeadline, afterId] = query.cursor ? decodeCursor(query.cursor) : ['', ''];
+      const [afterDeadline, afterId] = query.cursor ? decodeCursor('filings.queue', query.cursor) : ['', ''];
       const statuses = query.status ? [query.status] : ['submitted', 'in_review'];
       const field = { province: 'insuredProvince', city: 'insuredCity', district: 'insuredRegion' } as const;
       const merged: FilingRecord[] = [];
@@ -122,7 +122,7 @@ export function cloudbaseFilingRepository(db: Db): FilingRepository {
       }
       const unique = [...new Map(merged.map((f) => [f.id, f])).values()];
       unique.sort((a, b) => (a.reviewDeadline ?? '').localeCompare(b.reviewDeadline ?? '') || a.id.localeCompare(b.id));
-      return pageOf(unique, query.limit, (f) => [f.reviewDeadline ?? '', f.id]);
+      return pageOf('filings.queue', unique, query.limit, (f) => [f.reviewDeadline ?? '', f.id]);
     },
 
     async timeline(filingId) {

@@ -1,14 +1,32 @@
-/** Opaque cursors: base64url of the sort key of the last item, so clients cannot forge offsets. */
-export function encodeCursor(key: readonly string[]): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+import { decodePageCursor, encodePageCursor, type CursorShape } from '../kernel/page-cursor';
+
+/**
+ * The (sort key, id) cursors of the filing and notification lists, through the one shared
+ * page-cursor format. Each list names itself, so a cursor of one list is refused by another.
+ */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/;
+const DATE_OR_EMPTY = /^(\d{4}-\d{2}-\d{2})?$/;
+const TIMESTAMP_OR_EMPTY = new RegExp(`^(${TIMESTAMP.source.slice(1, -1)})?$`);
+const ID = /^[\w:.-]{1,128}$/;
+
+const SHAPES = {
+  'filings.byApplicant': [TIMESTAMP, ID],
+  'filings.queue': [DATE_OR_EMPTY, ID],
+  'filings.ending': [DATE_OR_EMPTY, ID],
+  'filings.returned': [TIMESTAMP_OR_EMPTY, ID],
+  'filings.pendingDue': [DATE_OR_EMPTY, ID],
+  'notifications.inbox': [TIMESTAMP, ID],
+  'notifications.deliveries': [TIMESTAMP, ID],
+} as const satisfies Record<string, CursorShape>;
+
+export type CursorList = keyof typeof SHAPES;
+
+export function encodeCursor(list: CursorList, key: readonly [string, string]): string {
+  return encodePageCursor(list, key);
 }
 
-export function decodeCursor(cursor: string): [string, string] {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(key) && key.length === 2 && key.every((k) => typeof k === 'string')) return [key[0] as string, key[1] as string];
-  } catch {
-    // fall through: a bad cursor starts from the beginning rather than failing the list
-  }
-  return ['', ''];
+/** The key of a cursor `list` issued; any other throws BadCursor (answered as REQUEST.INVALID). */
+export function decodeCursor(list: CursorList, cursor: string): [string, string] {
+  const [at, id] = decodePageCursor(list, cursor, SHAPES[list]);
+  return [at as string, id as string];
 }

@@ -172,7 +172,7 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
       return groupCommit(ops);
     },
     async listByApplicant(openid, cursor, limit) {
-      const after = cursor ? decodeCursor(cursor) : undefined;
+      const after = cursor ? decodeCursor('filings.byApplicant', cursor) : undefined;
       const rows = (after
         ? sql(`SELECT doc FROM filings WHERE applicant_openid = ? AND (submitted_at, id) < (?, ?) ORDER BY submitted_at DESC, id DESC LIMIT ?`)
           .all(openid, after[0], after[1], limit + 1)
@@ -182,7 +182,7 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
       const page: Page<FilingRecord> = { items };
       if (rows.length > limit) {
         const last = items[items.length - 1]!;
-        page.nextCursor = encodeCursor([last.submittedAt, last.id]);
+        page.nextCursor = encodeCursor('filings.byApplicant', [last.submittedAt, last.id]);
       }
       return page;
     },
@@ -192,7 +192,7 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
       );
     },
     async queue(query: QueueQuery) {
-      const after = query.cursor ? decodeCursor(query.cursor) : ['', ''];
+      const after = query.cursor ? decodeCursor('filings.queue', query.cursor) : ['', ''];
       const statuses = query.status ? [query.status] : ['submitted', 'in_review'];
       const merged: FilingRecord[] = [];
       // Each (scope, status) pair is one index range scan already in deadline order; merge them.
@@ -209,7 +209,7 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
       const page: Page<FilingRecord> = { items };
       if (unique.length > query.limit) {
         const last = items[items.length - 1]!;
-        page.nextCursor = encodeCursor([last.reviewDeadline ?? '', last.id]);
+        page.nextCursor = encodeCursor('filings.queue', [last.reviewDeadline ?? '', last.id]);
       }
       return page;
     },

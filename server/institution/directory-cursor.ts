@@ -1,33 +1,25 @@
 import type { DirectorySort, SortKey } from './institution-repository.port';
+import { INSTITUTION_CODE } from '../../core/institution/institution';
+import { decodePageCursor, encodePageCursor, type CursorShape } from '../kernel/page-cursor';
 
 /**
- * Opaque page cursor: the sort it belongs to and the last row's sort key, base64url JSON.
- * A cursor from another sort, or tampered with, is refused rather than guessed at.
+ * The directory's page cursors, in the shared page-cursor format: the sort they belong to names
+ * the list, and the key is the last row's numbers and code. A cursor from another sort, or
+ * tampered with, throws BadCursor and is refused like every other list's.
  */
-const KEY_LENGTH: Record<DirectorySort | 'relevance-keyword', number> = {
-  distance: 2,
-  level: 2,
-  relevance: 2,
-  'relevance-keyword': 3,
+const SHAPES: Record<DirectorySort | 'relevance-keyword', CursorShape> = {
+  distance: ['number', INSTITUTION_CODE],
+  level: ['number', INSTITUTION_CODE],
+  relevance: ['number', INSTITUTION_CODE],
+  'relevance-keyword': ['number', 'number', INSTITUTION_CODE],
 };
 
-export type CursorSort = keyof typeof KEY_LENGTH;
+export type CursorSort = keyof typeof SHAPES;
 
 export function encodeCursor(sort: CursorSort, key: SortKey): string {
-  return Buffer.from(JSON.stringify({ s: sort, k: key })).toString('base64url');
+  return encodePageCursor(`directory.${sort}`, key);
 }
 
-export function decodeCursor(cursor: string, sort: CursorSort): SortKey | undefined {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown; k?: unknown };
-    if (parsed.s !== sort || !Array.isArray(parsed.k) || parsed.k.length !== KEY_LENGTH[sort]) return undefined;
-    const key = parsed.k as unknown[];
-    const last = key[key.length - 1];
-    if (typeof last !== 'string' || key.slice(0, -1).some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
-      return undefined;
-    }
-    return key as SortKey;
-  } catch {
-    return undefined;
-  }
+export function decodeCursor(cursor: string, sort: CursorSort): SortKey {
+  return decodePageCursor(`directory.${sort}`, cursor, SHAPES[sort]) as unknown as SortKey;
 }

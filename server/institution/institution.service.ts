@@ -40,11 +40,8 @@ export function institutionService(runtime: Runtime) {
     if (keyword) query.keyword = keyword;
     if (input.position) query.origin = input.position;
     if (input.radiusKm !== undefined) query.radiusKm = input.radiusKm;
-    if (input.cursor !== undefined) {
-      const after = decodeCursor(input.cursor, cursorSort);
-      if (!after) return fail('REQUEST.INVALID', { cursor: '翻页标记已失效，请重新搜索' });
-      query.after = after;
-    }
+    // A cursor this search did not issue throws BadCursor, refused like every list's (kernel).
+    if (input.cursor !== undefined) query.after = decodeCursor(input.cursor, cursorSort);
     const page = await repository.search(query);
     const hits = page.hits.slice(0, limit);
     const last = hits[hits.length - 1];

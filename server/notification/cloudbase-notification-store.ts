@@ -2,7 +2,7 @@ import type { Db } from '@cloudbase/database';
 import { regionLevel } from '../../core/region/region-code';
 import type { FilingRepository } from '../filing/filing-repository.port';
 import { Collections, type FilingRecord } from '../filing/filing-records';
-import { decodeCursor } from '../filing/cursor';
+import { decodeCursor, type CursorList } from '../filing/cursor';
 import { check, fromStored, pageOf } from '../store/cloudbase/cloudbase-documents';
 import type { NotificationStore } from './notification-store.port';
 import type { DeliveryRecord, InboxRecord } from './notification-records';
@@ -51,16 +51,16 @@ export function cloudbaseNotificationStore(db: Db, repo: FilingRepository): Noti
   }
 
   /** `where` of a descending (key, _id) order after the cursor. */
-  const beforeCursor = (field: string, cursor: string | undefined): Doc[] => {
+  const beforeCursor = (list: CursorList, field: string, cursor: string | undefined): Doc[] => {
     if (!cursor) return [];
-    const [at, id] = decodeCursor(cursor);
+    const [at, id] = decodeCursor(list, cursor);
     if (!at) return [];
     return [_.or([{ [field]: _.lt(at) }, { [field]: at, _id: _.lt(id) }]) as unknown as Doc];
   };
   /** `where` of an ascending (key, _id) order after the cursor. */
-  const afterCursor = (field: string, cursor: string | undefined): Doc[] => {
+  const afterCursor = (list: CursorList, field: string, cursor: string | undefined): Doc[] => {
     if (!cursor) return [];
-    const [at, id] = decodeCursor(cursor);
+    const [at, id] = decodeCursor(list, cursor);
     if (!at) return [];
     return [_.or([{ [field]: _.gt(at) }, { [field]: at, _id: _.gt(id) }]) as unknown as Doc];
   };
@@ -72,11 +72,11 @@ export function cloudbaseNotificationStore(db: Db, repo: FilingRepository): Noti
     commit: (ops) => repo.commit(ops),
 
     async inbox(openid, cursor, limit) {
-      const where = _.and([{ recipientOpenid: openid }, ...beforeCursor('createdAt', cursor)]);
+      const where = _.and([{ recipientOpenid: openid }, ...beforeCursor('notifications.inbox', 'createdAt', cursor)]);
       const items = await list<InboxRecord>(
         db.collection(Collections.inbox).where(where).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(capped(limit + 1)),
       );
-      return pageOf(items, limit, (m) => [m.createdAt, m.id]);
+      return pageOf('notifications.inbox', items, limit, (m) => [m.createdAt, m.id]);
     },
 
     async unreadIds(openid, limit) {
@@ -98,27 +98,27 @@ export function cloudbaseNotificationStore(db: Db, repo: FilingRepository): Noti
     },
 
     async deliveries(state, cursor, limit) {
-      const where = _.and([{ state }, ...beforeCursor('createdAt', cursor)]);
+      const where = _.and([{ state }, ...beforeCursor('notifications.deliveries', 'createdAt', cursor)]);
       const items = await list<DeliveryRecord>(
         db.collection(Collections.deliveries).where(where).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(capped(limit + 1)),
       );
-      return pageOf(items, limit, (d) => [d.createdAt, d.id]);
+      return pageOf('notifications.deliveries', items, limit, (d) => [d.createdAt, d.id]);
     },
 
     async endingBetween(from, to, cursor, limit) {
-      const where = _.and([{ status: 'approved', endDate: _.gte(from).and(_.lte(to)) }, ...afterCursor('endDate', cursor)]);
+      const where = _.and([{ status: 'approved', endDate: _.gte(from).and(_.lte(to)) }, ...afterCursor('filings.ending', 'endDate', cursor)]);
       const items = await list<FilingRecord>(
         db.collection(Collections.filings).where(where).orderBy('endDate', 'asc').orderBy('_id', 'asc').limit(capped(limit + 1)),
       );
-      return pageOf(items, limit, (f) => [f.endDate ?? '', f.id]);
+      return pageOf('filings.ending', items, limit, (f) => [f.endDate ?? '', f.id]);
     },
 
     async returnedBefore(decidedBy, cursor, limit) {
-      const where = _.and([{ status: 'returned', decidedAt: _.lte(decidedBy) }, ...afterCursor('decidedAt', cursor)]);
+      const where = _.and([{ status: 'returned', decidedAt: _.lte(decidedBy) }, ...afterCursor('filings.returned', 'decidedAt', cursor)]);
       const items = await list<FilingRecord>(
         db.collection(Collections.filings).where(where).orderBy('decidedAt', 'asc').orderBy('_id', 'asc').limit(capped(limit + 1)),
       );
-      return pageOf(items, limit, (f) => [f.decidedAt ?? '', f.id]);
+      return pageOf('filings.returned', items, limit, (f) => [f.decidedAt ?? '', f.id]);
     },
 
     async pendingDueBy(scopes, date, cursor, limit) {
@@ -126,7 +126,7 @@ export function cloudbaseNotificationStore(db: Db, repo: FilingRepository): Noti
       const merged: FilingRecord[] = [];
       for (const scope of scopes) {
         for (const status of ['submitted', 'in_review']) {
-          const where = _.and([{ [field[regionLevel(scope)]]: scope, status, reviewDeadline: _.lte(date) }, ...afterCursor('reviewDeadline', cursor)]);
+          const where = _.and([{ [field[regionLevel(scope)]]: scope, status, reviewDeadline: _.lte(date) }, ...afterCursor('filings.pendingDue', 'reviewDeadline', cursor)]);
           merged.push(...(await list<FilingRecord>(
             db.collection(Collections.filings).where(where).orderBy('reviewDeadline', 'asc').orderBy('_id', 'asc').limit(capped(limit + 1)),
           )));
@@ -134,7 +134,7 @@ export function cloudbaseNotificationStore(db: Db, repo: FilingRepository): Noti
       }
       const unique = [...new Map(merged.map((f) => [f.id, f])).values()];
       unique.sort((a, b) => (a.reviewDeadline ?? '').localeCompare(b.reviewDeadline ?? '') || a.id.localeCompare(b.id));
-      return pageOf(unique, limit, (f) => [f.reviewDeadline ?? '', f.id]);
+      return pageOf('filings.pendingDue', unique, limit, (f) => [f.reviewDeadline ?? '', f.id]);
     },
 
     close() {

@@ -3,7 +3,7 @@ import { openSqlite, type SqliteDatabase } from '../store/sqlite/sqlite-database
 import { regionLevel } from '../../core/region/region-code';
 import type { FilingRepository, Page } from '../filing/filing-repository.port';
 import type { FilingRecord } from '../filing/filing-records';
-import { decodeCursor, encodeCursor } from '../filing/cursor';
+import { decodeCursor, encodeCursor, type CursorList } from '../filing/cursor';
 import type { NotificationStore } from './notification-store.port';
 import type { DeliveryRecord, InboxRecord } from './notification-records';
 
@@ -40,18 +40,18 @@ export function openSqliteNotificationStore(dataDir: string, repo: FilingReposit
     },
   };
 
-  function page<T>(items: T[], limit: number, key: (last: T) => [string, string]): Page<T> {
+  function page<T>(list: CursorList, items: T[], limit: number, key: (last: T) => [string, string]): Page<T> {
     const shown = items.slice(0, limit);
-    return items.length > limit ? { items: shown, nextCursor: encodeCursor(key(shown[shown.length - 1]!)) } : { items: shown };
+    return items.length > limit ? { items: shown, nextCursor: encodeCursor(list, key(shown[shown.length - 1]!)) } : { items: shown };
   }
 
   return {
     get: (collection, id) => repo.get(collection, id),
     commit: (ops) => repo.commit(ops),
     async inbox(openid, cursor, limit) {
-      const after = cursor ? decodeCursor(cursor) : undefined;
-      const rows = after && after[0] ? q.inboxAfter.all(openid, after[0], after[1], limit + 1) : q.inboxFirst.all(openid, limit + 1);
-      return page(docs<InboxRecord>(rows), limit, (m) => [m.createdAt, m.id]);
+      const after = cursor ? decodeCursor('notifications.inbox', cursor) : undefined;
+      const rows = after ? q.inboxAfter.all(openid, after[0], after[1], limit + 1) : q.inboxFirst.all(openid, limit + 1);
+      return page('notifications.inbox', docs<InboxRecord>(rows), limit, (m) => [m.createdAt, m.id]);
     },
     async unreadIds(openid, limit) {
       return q.unreadIds.all(openid, limit) as string[];
@@ -63,26 +63,26 @@ export function openSqliteNotificationStore(dataDir: string, repo: FilingReposit
       return docs<DeliveryRecord>(q.due.all(now, limit));
     },
     async deliveries(state, cursor, limit) {
-      const after = cursor ? decodeCursor(cursor) : undefined;
-      const rows = after && after[0] ? q.listedAfter.all(state, after[0], after[1], limit + 1) : q.listedFirst.all(state, limit + 1);
-      return page(docs<DeliveryRecord>(rows), limit, (d) => [d.createdAt, d.id]);
+      const after = cursor ? decodeCursor('notifications.deliveries', cursor) : undefined;
+      const rows = after ? q.listedAfter.all(state, after[0], after[1], limit + 1) : q.listedFirst.all(state, limit + 1);
+      return page('notifications.deliveries', docs<DeliveryRecord>(rows), limit, (d) => [d.createdAt, d.id]);
     },
     async endingBetween(from, to, cursor, limit) {
-      const [at, id] = cursor ? decodeCursor(cursor) : ['', ''];
-      return page(docs<FilingRecord>(q.ending.all(from, to, at, id, limit + 1)), limit, (f) => [f.endDate ?? '', f.id]);
+      const [at, id] = cursor ? decodeCursor('filings.ending', cursor) : ['', ''];
+      return page('filings.ending', docs<FilingRecord>(q.ending.all(from, to, at, id, limit + 1)), limit, (f) => [f.endDate ?? '', f.id]);
     },
     async returnedBefore(decidedBy, cursor, limit) {
-      const [at, id] = cursor ? decodeCursor(cursor) : ['', ''];
-      return page(docs<FilingRecord>(q.returned.all(decidedBy, at, id, limit + 1)), limit, (f) => [f.decidedAt ?? '', f.id]);
+      const [at, id] = cursor ? decodeCursor('filings.returned', cursor) : ['', ''];
+      return page('filings.returned', docs<FilingRecord>(q.returned.all(decidedBy, at, id, limit + 1)), limit, (f) => [f.decidedAt ?? '', f.id]);
     },
     async pendingDueBy(scopes, date, cursor, limit) {
-      const [at, id] = cursor ? decodeCursor(cursor) : ['', ''];
+      const [at, id] = cursor ? decodeCursor('filings.pendingDue', cursor) : ['', ''];
       const found = new Map<string, FilingRecord>();
       for (const scope of scopes) {
         for (const f of docs<FilingRecord>(q.pendingBy[regionLevel(scope)].all(scope, date, at, id, limit + 1))) found.set(f.id, f);
       }
       const merged = [...found.values()].sort((a, b) => (a.reviewDeadline ?? '').localeCompare(b.reviewDeadline ?? '') || a.id.localeCompare(b.id));
-      return page(merged, limit, (f) => [f.reviewDeadline ?? '', f.id]);
+      return page('filings.pendingDue', merged, limit, (f) => [f.reviewDeadline ?? '', f.id]);
     },
     close() {
       db.close();

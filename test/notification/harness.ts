@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createLocalRuntime, setRuntime, type Runtime } from '../../server/runtime/runtime';
 import { fixedClock } from '../../server/kernel/clock';
 import { createLogger } from '../../server/kernel/logger';
-import { wechatContextFor } from '../../server/kernel/wechat-context';
+import { platformTriggerContext, wechatContextFor } from '../../server/kernel/wechat-context';
 import { FUNCTIONS } from '../../server/local-cloud/function-registry';
 import { seedDemoStaff } from '../../server/demo/demo-seed';
 import { installNotificationContext, notificationContextOf, sinkFileOf, type NotificationContext } from '../../server/notification/notification-context';
@@ -40,6 +40,8 @@ export interface Harness {
   logs: string[];
   dataDir: string;
   call<T = unknown>(fn: string, openid: string | undefined, event: Record<string, unknown>): Promise<Answer<T>>;
+  /** The function as the platform's timer trigger calls it: its event, no user in the context. */
+  callAsTimer<T = unknown>(fn: string, event: Record<string, unknown>): Promise<Answer<T>>;
   /** Submits a filing for person `n` (distinct ID numbers), insured in Suzhou; returns its ID. */
   submit(openid: string, n: number, overrides?: Record<string, unknown>): Promise<string>;
   /** claim then approve / reject / return by the Suzhou reviewer. */
@@ -73,12 +75,14 @@ export async function createHarness(start = '2026-06-01T02:00:00Z', store: Store
   const ctx = notificationContextOf(runtime);
   const call = async <T>(fn: string, openid: string | undefined, event: Record<string, unknown>) =>
     (await FUNCTIONS[fn]!(event, wechatContextFor(openid, 'test', fn))) as Answer<T>;
+  const callAsTimer = async <T>(fn: string, event: Record<string, unknown>) =>
+    (await FUNCTIONS[fn]!(event, platformTriggerContext('timer', fn))) as Answer<T>;
   const expectOk = <T>(answer: Answer<T>): T => {
     if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`);
     return answer.data;
   };
   return {
-    runtime, clock, ctx, logs, dataDir, call,
+    runtime, clock, ctx, logs, dataDir, call, callAsTimer,
     async submit(openid, n, overrides = {}) {
       const filing = exampleFiling({
         applicant: { name: '张三丰', idNumber: makeResidentId('110105', '19600101', 100 + n), phone: '13800138000' },

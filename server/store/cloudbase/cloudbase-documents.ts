@@ -1,4 +1,4 @@
-import { encodeCursor } from '../../filing/cursor';
+import { encodeCursor, type CursorList } from '../../filing/cursor';
 import type { Page } from '../../filing/filing-repository.port';
 
 /** Helpers every CloudBase adapter shares: error values, `_id` ↔ `id`, cursor pages. */
@@ -33,8 +33,8 @@ export function fromStored<T>(doc: StoredDoc): T {
 }
 
 /** A page of `limit` items from `limit + 1` read, with the cursor of the last one kept. */
-export function pageOf<T>(items: T[], limit: number, key: (t: T) => [string, string]): Page<T> {
+export function pageOf<T>(list: CursorList, items: T[], limit: number, key: (t: T) => [string, string]): Page<T> {
   const out: Page<T> = { items: items.slice(0, limit) };
-  if (items.length > limit) out.nextCursor = encodeCursor(key(out.items[out.items.length - 1]!));
+  if (items.length > limit) out.nextCursor = encodeCursor(list, key(out.items[out.items.length - 1]!));
   return out;
 }
