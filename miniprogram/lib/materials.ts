@@ -20,9 +20,12 @@ function isCancel(error: unknown): boolean {
   return /cancel/.test(String((error as { errMsg?: unknown } | null)?.errMsg ?? ''));
 }
 
-function cloudPathOf(tempFilePath: string): string {
-  const ext = /\.[a-zA-Z0-9]{1,5}$/.exec(tempFilePath)?.[0] ?? '.jpg';
-  return `materials/${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}${ext}`;
+const EXTENSIONS: readonly string[] = ['jpg', 'jpeg', 'png', 'heic', 'heif', 'webp', 'pdf'];
+
+/** The extension the server hands out a path for; anything unknown is sent as a photo (it judges the bytes). */
+function extensionOf(tempFilePath: string): 'jpg' | 'jpeg' | 'png' | 'heic' | 'heif' | 'webp' | 'pdf' {
+  const ext = (/\.([a-zA-Z0-9]{1,5})$/.exec(tempFilePath)?.[1] ?? 'jpg').toLowerCase();
+  return (EXTENSIONS.includes(ext) ? ext : 'jpg') as ReturnType<typeof extensionOf>;
 }
 
 /** Lets the resident take or pick photos and uploads them; a cancelled choice is an empty list. */
@@ -40,8 +43,11 @@ export async function chooseAndUploadMaterials(max: number, firstNumber: number)
   }
   const uploaded: UploadedMaterial[] = [];
   for (const file of files.slice(0, max)) {
+    // The server names the cloud path: it ties the file to this resident, so only they can register it.
+    const slot = await callCloud('filing', 'materialUploadPath', { extension: extensionOf(file.tempFilePath) });
+    if (!slot.ok) return slot;
     try {
-      const result = await wx.cloud.uploadFile({ cloudPath: cloudPathOf(file.tempFilePath), filePath: file.tempFilePath });
+      const result = await wx.cloud.uploadFile({ cloudPath: slot.data.cloudPath, filePath: file.tempFilePath });
       if (!result.fileID) throw new Error('no fileID');
       const name = `材料${firstNumber + uploaded.length}`;
       // The server only accepts materials registered to the caller: claim the upload now.

@@ -31,6 +31,10 @@ export const filingFunction: CloudFunctionDefinition = {
       input: FilingActions.registerMaterial,
       handle: (i, ctx) => asResident(ctx, (_s, me) => materialStorage(filingContextOf(ctx.runtime)).register(me, i.fileId, i.name ?? '证明材料')),
     }),
+    materialUploadPath: action({
+      input: FilingActions.materialUploadPath,
+      handle: (i, ctx) => asResident(ctx, (_s, me) => materialStorage(filingContextOf(ctx.runtime)).uploadPath(me, i.extension)),
+    }),
     lateFilingAdvice: action({ input: FilingActions.lateFilingAdvice, handle: (i, ctx) => asResident(ctx, (s) => s.lateFilingAdvice(i.settled)) }),
   },
 };

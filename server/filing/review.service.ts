@@ -12,7 +12,7 @@ import type { FilingContext } from './filing-context';
 import { Collections, type AuditRecord, type ActiveSlotRecord, type FilingRecord, type StaffRecord } from './filing-records';
 import { applyTransition, auditOf, outboxOf, slotId } from './apply-transition';
 import { toDetail, toSummary } from './filing-views';
-import { actorOf, covers, staffOf } from './staff-directory';
+import { actorOf, commitKeepingAnAdmin, covers, staffOf } from './staff-directory';
 import { expireIfDue } from './expiry';
 
 function staffView(s: StaffRecord): StaffView {
@@ -25,8 +25,8 @@ export function reviewService(ctx: FilingContext) {
 
   async function coveredFiling(staff: StaffRecord, id: string): Promise<Result<FilingRecord>> {
     const filing = await repo.get<FilingRecord>(Collections.filings, id);
-    if (!filing) return fail('FILING.NOT_FOUND');
-    if (!covers(staff, filing.insuredRegion)) return fail('AUTH.REGION_NOT_COVERED');
+    // Another region's filing answers exactly like a missing one: its existence is not theirs to learn.
+    if (!filing || !covers(staff, filing.insuredRegion)) return fail('FILING.NOT_FOUND');
     return ok(await expireIfDue(ctx, filing));
   }
 
@@ -128,9 +128,13 @@ export function reviewService(ctx: FilingContext) {
       if (admin.data.role !== 'admin') return fail('AUTH.FORBIDDEN');
       const unknown = input.regions.filter((r) => !runtime.regions.exists(r));
       if (unknown.length > 0) return fail('REGION.UNKNOWN', { regions: `没有这些地区：${unknown.join('、')}` });
-      const existing = await repo.get<StaffRecord>(Collections.staff, input.openid);
-      const record: StaffRecord = { id: input.openid, version: (existing?.version ?? 0) + 1, name: input.name, role: input.role, regions: [...new Set(input.regions)], createdAt: existing?.createdAt ?? chinaTimestamp(runtime.clock.now()) };
-      await repo.commit([{ kind: 'put', collection: Collections.staff, doc: record }]);
+      // The last admin can be neither removed nor demoted (here: saved again as a reviewer).
+      const saved = await commitKeepingAnAdmin(ctx, input.openid, input.role === 'admin', (existing) => {
+        const record: StaffRecord = { id: input.openid, version: (existing?.version ?? 0) + 1, name: input.name, role: input.role, regions: [...new Set(input.regions)], createdAt: existing?.createdAt ?? chinaTimestamp(runtime.clock.now()) };
+        return { value: record, op: existing ? { kind: 'update', collection: Collections.staff, doc: record, expectedVersion: existing.version } : { kind: 'create', collection: Collections.staff, doc: record } };
+      });
+      if (!saved.ok) return saved;
+      const record = saved.data;
       runtime.log.info('staff.saved', { by: admin.data.id, staff: record.id, role: record.role, regions: record.regions });
       return ok(staffView(record));
     },
@@ -140,7 +144,8 @@ export function reviewService(ctx: FilingContext) {
       if (!admin.ok) return admin;
       if (admin.data.role !== 'admin') return fail('AUTH.FORBIDDEN');
       if (target === admin.data.id) return fail('AUTH.FORBIDDEN', { openid: '不能删除自己的账号' });
-      await repo.commit([{ kind: 'delete', collection: Collections.staff, id: target }]);
+      const removed = await commitKeepingAnAdmin(ctx, target, false, () => ({ value: true, op: { kind: 'delete', collection: Collections.staff, id: target } }));
+      if (!removed.ok) return removed;
       runtime.log.info('staff.removed', { by: admin.data.id, staff: target });
       return ok({ removed: true });
     },

@@ -1,4 +1,5 @@
 import { fail, ok, type Result } from '../../core/errors/result';
+import { WriteConflict, type WriteOp } from '../store/document-store';
 import { regionCovers } from '../../core/region/region-code';
 import type { Actor } from '../../core/filing/status-machine';
 import type { FilingContext } from './filing-context';
@@ -27,5 +28,36 @@ export async function ensureConfiguredAdmins(ctx: FilingContext, openids: readon
     if (existing) continue;
     const admin: StaffRecord = { id: openid, version: 1, name: '系统管理员', role: 'admin', regions: [], createdAt: at };
     await ctx.repo.commit([{ kind: 'put', collection: Collections.staff, doc: admin }]);
+  }
+}
+
+/**
+ * Commits one change to the staff record `targetId` (the op `build` makes from the record as it
+ * is now) so that the deployment always keeps an admin: a change that takes the last admin's
+ * role away (demotion or removal) is refused with AUTH.LAST_ADMIN. When an admin loses the role,
+ * every other admin is version-bumped in the same batch, so two admins demoting each other at
+ * once cannot both succeed: the loser's batch fails on a version and is judged again.
+ */
+export async function commitKeepingAnAdmin<T>(
+  ctx: FilingContext,
+  targetId: string,
+  staysAdmin: boolean,
+  build: (current: StaffRecord | undefined) => { op: WriteOp; value: T },
+): Promise<Result<T>> {
+  for (let attempt = 0; ; attempt++) {
+    const current = await ctx.repo.get<StaffRecord>(Collections.staff, targetId);
+    const { op, value } = build(current);
+    const ops: WriteOp[] = [op];
+    if (current?.role === 'admin' && !staysAdmin) {
+      const others = (await ctx.repo.listStaff()).filter((s) => s.role === 'admin' && s.id !== targetId);
+      if (others.length === 0) return fail('AUTH.LAST_ADMIN', { openid: '这是最后一位系统管理员' });
+      for (const other of others) ops.push({ kind: 'update', collection: Collections.staff, doc: { ...other, version: other.version + 1 }, expectedVersion: other.version });
+    }
+    try {
+      await ctx.repo.commit(ops);
+      return ok(value);
+    } catch (error) {
+      if (!(error instanceof WriteConflict) || attempt >= 3) throw error;
+    }
   }
 }

@@ -5,7 +5,8 @@ import { fail } from '../../core/errors/result';
 import type { CloudFunctionMain } from '../kernel/cloud-function';
 import { wechatContextFor } from '../kernel/wechat-context';
 import type { Runtime } from '../runtime/runtime';
-import { BodyTooLarge, readBody, sendError, sendJson } from './http-io';
+import { answerClientError, BodyTooLarge, readBody, sendError, sendJson } from './http-io';
+import { refusalOf } from './request-guard';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> | boolean;
 
@@ -18,6 +19,7 @@ export interface LocalCloudOptions {
 
 const OPENID_HEADER = 'x-wx-openid';
 const OPENID_SHAPE = /^[\w-]{1,64}$/;
+const FUNCTION_PATH = /^\/fn\/([\w-]{1,64})$/;
 
 /**
  * The local cloud: hosts the real cloud-function entries over HTTP on loopback, standing in
@@ -52,12 +54,19 @@ export function createLocalCloud(options: LocalCloudOptions): http.Server {
     sendJson(res, 200, result);
   };
 
-  return http.createServer((req, res) => {
+  // Missing Host and malformed requests get the JSON envelope from us, not Node's bare answers.
+  const server = http.createServer({ requireHostHeader: false }, (req, res) => {
     void (async () => {
       try {
         const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+        const refusal = refusalOf(req, url.pathname);
+        if (refusal) {
+          log.info('http.refused', { code: refusal.code, method: req.method, path: url.pathname.slice(0, 64) });
+          req.resume();
+          return sendError(res, refusal.status, refusal.code);
+        }
         if (req.method === 'GET' && url.pathname === '/health') return sendJson(res, 200, { ok: true, data: { status: 'up' } });
-        const fn = /^\/fn\/([\w-]+)$/.exec(url.pathname);
+        const fn = FUNCTION_PATH.exec(url.pathname);
         if (fn) {
           if (req.method !== 'POST') return sendError(res, 404, 'REQUEST.UNKNOWN_FUNCTION');
           return await callFunction(req, res, fn[1]!);
@@ -76,6 +85,9 @@ export function createLocalCloud(options: LocalCloudOptions): http.Server {
       }
     })();
   });
+  // An oversized header (431) or a request Node cannot parse still answers the envelope.
+  server.on('clientError', answerClientError);
+  return server;
 }
 
 /** Listens on loopback only: the header identity must never be reachable from outside. */

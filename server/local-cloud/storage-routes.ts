@@ -1,19 +1,62 @@
+import type { ServerResponse } from 'node:http';
 import type { Runtime } from '../runtime/runtime';
+import type { ErrorCode } from '../../core/errors/error-code';
+import { fail } from '../../core/errors/result';
+import { MaterialName } from '../../core/api/filing-api';
+import { MATERIAL_CONTENT_TYPES, MATERIAL_FILE_EXTENSION } from '../../core/filing/material-kinds';
+import { issuesToFieldErrors } from '../../core/validation/field-errors';
 import { filingContextOf } from '../filing/filing-context';
 import { materialStorage, MAX_MATERIAL_BYTES } from '../storage/material-storage';
 import { BodyTooLarge, readBody, sendError, sendJson } from './http-io';
 import type { RouteHandler } from './local-cloud';
 
 const OPENID = /^[\w-]{1,64}$/;
+const FILE_ID = /^[\w.:/-]{1,256}$/;
+const MAX_NAME_HEADER = 1024;
 
 function openidOf(header: string | string[] | undefined): string | undefined {
   return typeof header === 'string' && OPENID.test(header) ? header : undefined;
 }
 
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  'AUTH.NO_IDENTITY': 401,
+  'REQUEST.INVALID': 400,
+  'STORAGE.FILE_NOT_FOUND': 404,
+  'STORAGE.FILE_TOO_LARGE': 413,
+  'STORAGE.TYPE_NOT_ALLOWED': 415,
+};
+
+/** The upload's `x-file-name` (URI-encoded), checked by the same schema as every material name. */
+function nameOf(header: string | string[] | undefined): { name: string } | { fields: Record<string, string> } {
+  if (header === undefined) return { name: '证明材料' };
+  if (typeof header !== 'string' || header.length > MAX_NAME_HEADER) return { fields: { name: '材料名称不正确' } };
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(header);
+  } catch {
+    return { fields: { name: '材料名称不正确' } };
+  }
+  const parsed = MaterialName.safeParse(decoded);
+  return parsed.success ? { name: parsed.data } : { fields: issuesToFieldErrors(parsed.error.issues) };
+}
+
+/** RFC 6266/5987: an ASCII fallback and the UTF-8 name, with the extension of what the file really is. */
+function dispositionOf(name: string, extension: string): string {
+  const base = name.replace(/\.[^.]{1,8}$/, '') || 'material';
+  const utf8 = encodeURIComponent(`${base}.${extension}`).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="material.${extension}"; filename*=UTF-8''${utf8}`;
+}
+
+function refuse(res: ServerResponse, code: ErrorCode, fields?: Record<string, string>): true {
+  sendJson(res, STATUS[code] ?? 400, fail(code, fields));
+  return true;
+}
+
 /**
  * The local stand-in for `wx.cloud.uploadFile` / CloudBase storage:
- * `POST /storage/upload` (raw bytes; `x-file-name`, `content-type`) → `{ fileId }`;
- * `GET /storage/file?fileId=…` → the bytes, for the uploader and the filing's reviewers only.
+ * `POST /storage/upload` (raw bytes; `x-file-name`) → `{ fileId }`, only images and PDF by their
+ * leading bytes; `GET /storage/file?fileId=…` → the bytes, for the uploader and the filing's
+ * reviewers only, served as the type they really are, never sniffed, never rendered as a page.
  */
 export function storageRoutes(runtime: Runtime): RouteHandler {
   return async (req, res, url) => {
@@ -21,6 +64,7 @@ export function storageRoutes(runtime: Runtime): RouteHandler {
     const storage = materialStorage(filingContextOf(runtime));
     const openid = openidOf(req.headers['x-wx-openid']);
     if (req.method === 'POST' && url.pathname === '/storage/upload') {
+      const name = nameOf(req.headers['x-file-name']);
       let bytes: Buffer;
       try {
         bytes = await readBody(req, MAX_MATERIAL_BYTES);
@@ -31,24 +75,30 @@ export function storageRoutes(runtime: Runtime): RouteHandler {
         }
         throw error;
       }
-      const rawName = req.headers['x-file-name'];
-      let name = 'material';
-      try {
-        if (typeof rawName === 'string') name = decodeURIComponent(rawName);
-      } catch {
-        // A malformed name is not worth refusing the upload for.
-      }
-      sendJson(res, 200, await storage.upload(openid, name, String(req.headers['content-type'] ?? 'application/octet-stream'), bytes));
+      if ('fields' in name) return refuse(res, 'REQUEST.INVALID', name.fields);
+      const result = await storage.upload(openid, name.name, bytes);
+      sendJson(res, result.ok ? 200 : (STATUS[result.error.code] ?? 400), result);
       return true;
     }
     if (req.method === 'GET' && url.pathname === '/storage/file') {
-      const result = await storage.read(openid, url.searchParams.get('fileId') ?? '');
+      const fileId = url.searchParams.get('fileId') ?? '';
+      if (!FILE_ID.test(fileId)) return refuse(res, 'STORAGE.FILE_NOT_FOUND');
+      const result = await storage.read(openid, fileId);
       if (!result.ok) {
-        sendJson(res, result.error.code === 'STORAGE.FILE_NOT_FOUND' ? 404 : 401, result);
+        sendJson(res, STATUS[result.error.code] ?? 404, result);
         return true;
       }
-      res.writeHead(200, { 'content-type': result.data.record.contentType, 'content-length': result.data.bytes.length });
-      res.end(result.data.bytes);
+      const { kind, bytes, record } = result.data;
+      res.writeHead(200, {
+        'content-type': MATERIAL_CONTENT_TYPES[kind],
+        'content-length': bytes.length,
+        'content-disposition': dispositionOf(record.name, MATERIAL_FILE_EXTENSION[kind]),
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none'; sandbox",
+        'cross-origin-resource-policy': 'same-origin',
+        'cache-control': 'private, no-store',
+      });
+      res.end(bytes);
       return true;
     }
     return false;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { MessageSender, SendOutcome, SubscribeMessage } from './message-sender.port';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../store/private-files';
 
 /** What the phone would show, as the sink recorded it. */
 export interface SentMessage extends SubscribeMessage {
@@ -21,8 +22,10 @@ export interface FileSink extends MessageSender {
  * file under DATA_DIR (an append survives SIGKILL: it is in the kernel once write returns), and
  * can be told to fail at this boundary, exactly where WeChat would answer an errcode.
  */
+const MAX_PLANNED = 1000;
+
 export function createFileSink(file: string, now: () => Date = () => new Date()): FileSink {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  ensurePrivateDir(path.dirname(file));
   const planned: SendOutcome[] = [];
   let always: SendOutcome | undefined;
   return {
@@ -30,7 +33,7 @@ export function createFileSink(file: string, now: () => Date = () => new Date())
       const failure = planned.shift() ?? always;
       if (failure) return failure;
       const line: SentMessage = { ...message, sentAt: now().toISOString() };
-      fs.appendFileSync(file, `${JSON.stringify(line)}\n`);
+      fs.appendFileSync(file, `${JSON.stringify(line)}\n`, { mode: PRIVATE_FILE_MODE });
       return { ok: true };
     },
     sent() {
@@ -47,7 +50,9 @@ export function createFileSink(file: string, now: () => Date = () => new Date())
       return out;
     },
     failNext(times, errcode, errmsg = 'injected failure') {
-      for (let i = 0; i < times; i++) planned.push({ ok: false, errcode, errmsg });
+      // Bounded whatever the caller asks: the queue of planned failures never passes MAX_PLANNED.
+      const room = Math.max(0, Math.min(times, MAX_PLANNED - planned.length));
+      for (let i = 0; i < room; i++) planned.push({ ok: false, errcode, errmsg });
     },
     failAlways(errcode, errmsg = 'injected failure') {
       always = errcode === undefined ? undefined : { ok: false, errcode, errmsg };

@@ -9,6 +9,8 @@ import { cloudbaseFilingRepository } from '../filing/cloudbase-filing-repository
 import { installCloudbaseNotifications } from '../notification/cloudbase-notifications';
 import { createWechatSubscribeSender } from '../notification/wechat-subscribe-sender';
 import { loadNotificationConfig } from '../notification/notification-config';
+import { installMaterialFiles } from '../storage/material-storage';
+import { cloudbaseMaterialFiles, type CloudbaseStorageApi } from '../storage/cloudbase-material-files';
 
 /**
  * Production: CloudBase's database behind every port, the PII master key from the function's
@@ -17,6 +19,9 @@ import { loadNotificationConfig } from '../notification/notification-config';
 export function createCloudbaseRuntime(): Runtime {
   const key = process.env.PII_KEY;
   if (!key) throw new Error('PII_KEY is not configured for this environment');
+  // The environment's own ID: a material's fileID must name it (cloud://<env>.<bucket>/…).
+  const env = process.env.TCB_ENV || process.env.SCF_NAMESPACE;
+  if (!env) throw new Error('TCB_ENV is not set: not running inside a CloudBase environment');
   const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV });
   const db = app.database();
   const runtime: Runtime = {
@@ -27,6 +32,7 @@ export function createCloudbaseRuntime(): Runtime {
     dataDir: '/tmp',
   };
   installFilingContext(runtime, cloudbaseFilingRepository(db), createPiiCipher(Buffer.from(key, 'base64')));
+  installMaterialFiles(runtime, cloudbaseMaterialFiles(app as unknown as CloudbaseStorageApi, env));
   // Notifications over the same database; committing calls dispatch their outbox rows before
   // answering (docs/notifications.md). wx-server-sdk loads only when a message is first sent.
   installCloudbaseNotifications(runtime, db, { sender: createWechatSubscribeSender(), config: loadNotificationConfig() });

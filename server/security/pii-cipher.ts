@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir } from '../store/private-files';
 
 /**
  * Personal data at rest: AES-256-GCM for the values, and a keyed hash (HMAC-SHA256) of the ID
@@ -12,7 +13,14 @@ export interface PiiCipher {
   encrypt(value: unknown): string;
   decrypt<T>(sealed: string): T;
   lookupHash(idNumber: string): string;
+  /** Files at rest (the local materials): AES-256-GCM under a key of their own. */
+  sealBytes(bytes: Buffer): Buffer;
+  /** The bytes of a sealed file; bytes that were never sealed (an older run's) come back as they are. */
+  openBytes(stored: Buffer): Buffer;
 }
+
+/** Leads every sealed file: no JPEG, PNG, HEIC, WebP or PDF begins like this. */
+const SEALED_MAGIC = Buffer.from('PIISEAL1', 'ascii');
 
 const VERSION = 'v1';
 
@@ -20,6 +28,7 @@ export function createPiiCipher(masterKey: Buffer): PiiCipher {
   if (masterKey.length !== 32) throw new Error('PII master key must be 32 bytes');
   const encKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'pii-encryption', 32));
   const macKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'pii-lookup-hash', 32));
+  const fileKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'pii-file-bytes', 32));
   return {
     encrypt(value) {
       const iv = randomBytes(12);
@@ -39,6 +48,19 @@ export function createPiiCipher(masterKey: Buffer): PiiCipher {
     lookupHash(idNumber) {
       return createHmac('sha256', macKey).update(idNumber.toUpperCase()).digest('base64url');
     },
+    sealBytes(bytes) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', fileKey, iv);
+      const body = Buffer.concat([cipher.update(bytes), cipher.final()]);
+      return Buffer.concat([SEALED_MAGIC, iv, cipher.getAuthTag(), body]);
+    },
+    openBytes(stored) {
+      if (!stored.subarray(0, SEALED_MAGIC.length).equals(SEALED_MAGIC)) return stored;
+      const at = SEALED_MAGIC.length;
+      const decipher = createDecipheriv('aes-256-gcm', fileKey, stored.subarray(at, at + 12));
+      decipher.setAuthTag(stored.subarray(at + 12, at + 28));
+      return Buffer.concat([decipher.update(stored.subarray(at + 28)), decipher.final()]);
+    },
   };
 }
 
@@ -46,7 +68,7 @@ export function createPiiCipher(masterKey: Buffer): PiiCipher {
 export function localMasterKey(dataDir: string): Buffer {
   if (process.env.PII_KEY) return Buffer.from(process.env.PII_KEY, 'base64');
   const file = path.join(dataDir, 'pii.key');
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   try {
     return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
   } catch {

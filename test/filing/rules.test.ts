@@ -5,10 +5,13 @@ import type { QueueItem, ReviewDetail, StaffView } from '../../core/api/review-a
 import { addWorkingDays } from '../../core/time/working-days';
 import { Collections } from '../../server/filing/filing-records';
 import { sweepExpiredFilings } from '../../server/filing/expiry';
-import { materialStorage } from '../../server/storage/material-storage';
+import { installMaterialFiles, materialStorage } from '../../server/storage/material-storage';
+import { cloudbaseMaterialFiles } from '../../server/storage/cloudbase-material-files';
+import { createCloudbaseStorageStandIn } from '../support/cloudbase-storage-stand-in';
 import { makeResidentId } from '../support/resident-ids';
 import { expectCode, expectOk, startHarness, type Harness } from '../support/filing-harness';
 import { exampleFiling } from '../support/example-filing';
+import { jpegBytes, pdfBytes } from '../support/material-bytes';
 
 /** Every rule of the filings issue, through the real handlers and real SQLite. */
 let h: Harness;
@@ -55,7 +58,7 @@ describe('submission rules', () => {
     expectCode(await submit(beijing), 'FILING.REFILING_LOCKED');
     h.clock.advanceDays(190);
     expectCode(await submit(beijing), 'FILING.COMMITMENT_MULTI_PLACE');
-    const upload = expectOk(await materialStorage(h.ctx).upload(RESIDENT, '居住证.jpg', 'image/jpeg', Buffer.from('jpeg')));
+    const upload = expectOk(await materialStorage(h.ctx).upload(RESIDENT, '居住证.jpg', jpegBytes('jpeg')));
     expectOk(await submit({ ...beijing, proof: { kind: 'documents', fileIds: [upload.fileId] } }));
   });
 
@@ -65,7 +68,7 @@ describe('submission rules', () => {
       hospital: { name: '深圳市人民医院' }, diagnosis: '急性心肌梗死', admissionDate, startDate: admissionDate,
       proof: { kind: 'documents', fileIds: [] },
     });
-    const file = expectOk(await materialStorage(h.ctx).upload(RESIDENT, '急诊病历.pdf', 'application/pdf', Buffer.from('pdf')));
+    const file = expectOk(await materialStorage(h.ctx).upload(RESIDENT, '急诊病历.pdf', pdfBytes('pdf')));
     const late = { ...emergency('2026-11-20'), proof: { kind: 'documents', fileIds: [file.fileId] } };
     expectCode(await submit(late), 'FILING.EMERGENCY_DEADLINE_PASSED');
     const inTime = { ...emergency('2026-11-24'), proof: { kind: 'documents', fileIds: [file.fileId] } };
@@ -74,7 +77,7 @@ describe('submission rules', () => {
   });
 
   it('only accepts materials the caller uploaded', async () => {
-    const theirs = expectOk(await materialStorage(h.ctx).upload('demo-resident-2', '转诊证明.jpg', 'image/jpeg', Buffer.from('x')));
+    const theirs = expectOk(await materialStorage(h.ctx).upload('demo-resident-2', '转诊证明.jpg', jpegBytes('x')));
     const referral = exampleFiling({
       type: 'referral', hospital: { name: '中山大学附属第一医院' }, diagnosis: '肺癌', residenceAddress: undefined,
       proof: { kind: 'documents', fileIds: [theirs.fileId] },
@@ -83,8 +86,11 @@ describe('submission rules', () => {
     expectCode(await submit({ ...referral, proof: { kind: 'documents', fileIds: ['cloud://local/00000000-0000-0000-0000-000000000000'] } }), 'FILING.MATERIAL_NOT_YOURS');
   });
 
-  it('registers a CloudBase upload to the caller; the first claim wins', async () => {
-    const fileId = 'cloud://prod-env.7072-prod-env-1300000000/materials/lx3k9-ab12cd34.jpg';
+  it('registers a CloudBase upload to its uploader only: the path the server handed out names them', async () => {
+    const storage = createCloudbaseStorageStandIn('prod-env');
+    installMaterialFiles(h.runtime, cloudbaseMaterialFiles(storage.api, 'prod-env', storage.fetch));
+    const { cloudPath } = expectOk(await h.call<{ cloudPath: string }>('filing', RESIDENT, { action: 'materialUploadPath', extension: 'jpg' }));
+    const fileId = storage.put(cloudPath, jpegBytes('转诊证明'));
     expectOk(await h.call('filing', RESIDENT, { action: 'registerMaterial', fileId, name: '转诊证明' }));
     expectOk(await h.call('filing', RESIDENT, { action: 'registerMaterial', fileId }));
     expectCode(await h.call('filing', 'demo-resident-2', { action: 'registerMaterial', fileId }), 'FILING.MATERIAL_NOT_YOURS');
@@ -134,7 +140,7 @@ describe('validity, expiry and the lock period', () => {
     const referral = exampleFiling({
       type: 'referral', hospital: { name: '中山大学附属第一医院' }, diagnosis: '肺癌', residenceAddress: undefined,
     });
-    const file = expectOk(await materialStorage(h.ctx).upload(RESIDENT, '转诊证明.jpg', 'image/jpeg', Buffer.from('x')));
+    const file = expectOk(await materialStorage(h.ctx).upload(RESIDENT, '转诊证明.jpg', jpegBytes('x')));
     const filed = expectOk(await submit({ ...referral, proof: { kind: 'documents', fileIds: [file.fileId] } }));
     expectOk(await decide(filed.id, 'approve'));
     const change = expectOk(await h.call<FilingSummary>('filing', RESIDENT, { action: 'change', id: filed.id, changes: { hospital: { name: '广东省人民医院' } } }));
@@ -156,7 +162,7 @@ describe('review', () => {
     expectOk(await h.call('review', 'demo-staff-suzhou', { action: 'claim', id: filed.id }));
     expectCode(await h.call('review', 'demo-staff-suzhou', { action: 'return', id: filed.id, reason: '   ' }), 'REQUEST.INVALID');
     expect(expectOk(await h.call<FilingSummary>('review', 'demo-staff-suzhou', { action: 'return', id: filed.id, reason: '请补充居住证' })).status).toBe('returned');
-    const proof = expectOk(await materialStorage(h.ctx).upload(RESIDENT, '居住证.jpg', 'image/jpeg', Buffer.from('x')));
+    const proof = expectOk(await materialStorage(h.ctx).upload(RESIDENT, '居住证.jpg', jpegBytes('x')));
     const again = expectOk(await h.call<FilingSummary>('filing', RESIDENT, { action: 'supplement', id: filed.id, proof: { kind: 'documents', fileIds: [proof.fileId] } }));
     expect(again.status).toBe('submitted');
     const detail = expectOk(await h.call<FilingDetail>('filing', RESIDENT, { action: 'get', id: filed.id }));

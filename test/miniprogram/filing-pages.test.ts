@@ -9,6 +9,7 @@ import { materialStorage } from '../../server/storage/material-storage';
 import { filingContextOf } from '../../server/filing/filing-context';
 import type { FilingDetail, FilingSummary } from '../../core/api/filing-api';
 import { element, pick, renderPage, settle, tap, textOf, type, type SimulatedElement } from './page-driver';
+import { jpegBytes } from '../support/material-bytes';
 
 /**
  * The resident pages against the real filing and policy functions (real SQLite on a temp dir):
@@ -141,7 +142,7 @@ describe('filing form drafts and materials', () => {
     wx.chooseMedia = async () => ({ tempFiles: [{ tempFilePath: 'wxfile://tmp/referral.jpg', size: 2048 }], type: 'image', errMsg: 'chooseMedia:ok' });
     wx.cloud.uploadFile = async ({ cloudPath }: { cloudPath: string }) => {
       uploads.push(cloudPath);
-      const stored = expectOk(await materialStorage(filingContextOf(harness.runtime)).upload(RESIDENT, 'referral.jpg', 'image/jpeg', Buffer.from('jpeg')));
+      const stored = expectOk(await materialStorage(filingContextOf(harness.runtime)).upload(RESIDENT, 'referral.jpg', jpegBytes('jpeg')));
       return { fileID: stored.fileId, statusCode: 200, errMsg: 'cloud.uploadFile:ok' };
     };
 

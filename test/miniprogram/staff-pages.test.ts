@@ -143,10 +143,10 @@ describe('review page', () => {
     expect(audit.filter((a) => a.event === 'pii_access').map((a) => a.actorId)).toEqual([SUZHOU]);
   });
 
-  it('refuses the Beijing reviewer in Chinese', async () => {
+  it('tells the Beijing reviewer in Chinese that there is no such filing (another region’s is not shown to exist)', async () => {
     as(BEIJING);
     const comp = await openReview();
-    expect(textOf(comp, '#review-error')).toContain('该备案不属于您负责的地区');
+    expect(textOf(comp, '#review-error')).toContain('没有找到这条备案记录');
     expect(comp.data.detail).toBeNull();
   });
 });

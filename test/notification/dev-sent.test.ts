@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 const post = async (fn: string, openid: string, body: unknown) =>
-  (await (await fetch(`${base}/fn/${fn}`, { method: 'POST', headers: { 'x-wx-openid': openid }, body: JSON.stringify(body) })).json()) as { ok: boolean; data: { id: string } };
+  (await (await fetch(`${base}/fn/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-wx-openid': openid }, body: JSON.stringify(body) })).json()) as { ok: boolean; data: { id: string } };
 
 describe('local cloud: dispatch right after the call, and GET /dev/sent', () => {
   it('a decision over HTTP reaches the inbox and the sink without waiting for the timer', async () => {
@@ -38,7 +38,7 @@ describe('local cloud: dispatch right after the call, and GET /dev/sent', () => 
   });
 
   it('POST /dev/sent/fail makes the sink answer like WeChat would', async () => {
-    const res = await fetch(`${base}/dev/sent/fail`, { method: 'POST', body: JSON.stringify({ errcode: 43101, times: 1 }) });
+    const res = await fetch(`${base}/dev/sent/fail`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ errcode: 43101, times: 1 }) });
     expect(await res.json()).toEqual({ ok: true, data: { errcode: 43101 } });
     const outcome = await h.ctx.sink!.send({ deliveryId: 'x', touser: 'u', templateId: 't', page: 'p', data: {}, miniprogramState: 'developer' });
     expect(outcome).toMatchObject({ ok: false, errcode: 43101 });

@@ -94,7 +94,7 @@ describe('GET /preview', () => {
   it('leaves the other routes alone', async () => {
     const res = await fetch(`${base}/dev/sent`);
     expect(res.status).toBe(200);
-    const fn = await fetch(`${base}/fn/policy`, { method: 'POST', body: JSON.stringify({ action: 'get', region: '320500' }), headers: { 'x-wx-openid': 'demo-resident-1' } });
+    const fn = await fetch(`${base}/fn/policy`, { method: 'POST', body: JSON.stringify({ action: 'get', region: '320500' }), headers: { 'content-type': 'application/json', 'x-wx-openid': 'demo-resident-1' } });
     expect(((await fn.json()) as { ok: boolean }).ok).toBe(true);
   });
 

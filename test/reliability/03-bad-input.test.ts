@@ -9,6 +9,7 @@ import { malformedEvents } from './support/malformed';
 import { dataOf, filingFor, startReliabilityHarness, type ReliabilityHarness } from './support/reliability-harness';
 import { figure, idNumberFor, recordFigures, recordIdNumbers, type Figure } from './support/run-dir';
 import { rowCounts } from './support/store-probe';
+import { jpegBytes } from '../support/material-bytes';
 
 /**
  * 10,000 generated malformed payloads per action through the real entries: each must be refused
@@ -40,7 +41,7 @@ beforeAll(async () => {
   const idNumber = idNumberFor(40, 0);
   recordIdNumbers(PART, [idNumber, idNumberFor(40, 1)]);
   const filing = dataOf(await h.call<{ id: string }>('filing', 'demo-resident-1', { action: 'submit', idempotencyKey: 'seed', filing: filingFor(idNumber) }));
-  const file = dataOf(await materialStorage(h.ctx).upload('demo-resident-1', '居住证明.jpg', 'image/jpeg', Buffer.from('jpeg bytes')));
+  const file = dataOf(await materialStorage(h.ctx).upload('demo-resident-1', '居住证明.jpg', jpegBytes('jpeg bytes')));
   refs = { filingId: filing.id, fileId: file.fileId, idNumber: idNumberFor(40, 1) };
   dataOf(await h.call('scheduler', 'demo-admin', { action: 'tick' }));
   before = rowCounts(h.dataDir);

@@ -6,6 +6,7 @@ import { dataOf, filingFor, startReliabilityHarness, type ReliabilityHarness } f
 import { figure, idNumberFor, recordFigures, recordIdNumbers } from './support/run-dir';
 import { rowCounts } from './support/store-probe';
 import { EXPECTED, ROLES, type Role } from './support/authorization-table';
+import { jpegBytes } from '../support/material-bytes';
 
 /**
  * Every action × every role, each cell on its own fresh filing in the state the action needs:
@@ -65,7 +66,7 @@ async function prepare(key: string): Promise<{ filingId: string; fileId: string;
   if (state !== 'submitted') dataOf(await h.call('review', REVIEWER, { action: 'claim', id }));
   if (state === 'approved') dataOf(await h.call('review', REVIEWER, { action: 'approve', id }));
   if (state === 'returned') dataOf(await h.call('review', REVIEWER, { action: 'return', id, reason: '请补充居住证明' }));
-  const file = dataOf(await materialStorage(h.ctx).upload(OWNER, '居住证明.jpg', 'image/jpeg', Buffer.from(`bytes ${n}`)));
+  const file = dataOf(await materialStorage(h.ctx).upload(OWNER, '居住证明.jpg', jpegBytes(`bytes ${n}`)));
   const staffTarget = `authz-staff-${n}`;
   dataOf(await h.call('review', 'demo-admin', { action: 'staffAdd', openid: staffTarget, name: '临时审核员', role: 'reviewer', regions: ['320500'] }));
   dataOf(await h.call('scheduler', 'demo-admin', { action: 'tick' }));

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import fs from 'node:fs';
 import path from 'node:path';
+import { createPrivateFile, ensurePrivateDir, restrictFile } from '../private-files';
 
 export type SqliteDatabase = BetterSqlite3.Database;
 
@@ -22,10 +22,15 @@ export interface Migration {
  * crashes), foreign keys on, and a busy timeout instead of immediate SQLITE_BUSY.
  */
 export function openSqlite(file: string, migrations: readonly Migration[]): SqliteDatabase {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    ensurePrivateDir(path.dirname(file));
+    // SQLite gives -wal and -shm the main file's permissions: make that 0600 before it opens.
+    createPrivateFile(file);
+  }
   const Database = sqliteDriver();
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
+  if (file !== ':memory:') for (const side of ['-wal', '-shm']) restrictFile(`${file}${side}`);
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
