@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { FilingInputSchema, HospitalSchema, ProofSchema } from '../filing/filing-input.schema';
-import { identifier, mobilePhone, text } from '../validation/fields';
+import { identifier, mobilePhone, pageCursor, text } from '../validation/fields';
 import { SHAPE_MESSAGES, shapeProblem } from '../validation/input-shape';
 import { MATERIAL_EXTENSIONS } from '../filing/material-kinds';
 import type { FilingStatus } from '../filing/filing-status';
@@ -10,7 +10,7 @@ import type { LateFilingAdvice } from '../filing/late-filing';
 import type { IsoDate } from '../time/china-date';
 
 const filingId = identifier('备案编号', 64);
-const cursor = z.optional(identifier('翻页位置', 512));
+const cursor = z.optional(pageCursor);
 const limit = z.optional(z.number('每页条数应为数字').check(z.int('每页条数应为整数'), z.minimum(1, '每页至少1条'), z.maximum(50, '每页最多50条')));
 const reason = (label: string) => text(label, 200);
 

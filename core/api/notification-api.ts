@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import { identifier } from '../validation/fields';
+import { identifier, pageCursor } from '../validation/fields';
 import type { ListPage } from './filing-api';
 import type { MessageKind } from '../notification/template-config';
 
-const cursor = z.optional(identifier('翻页位置', 512));
+const cursor = z.optional(pageCursor);
 const limit = z.optional(z.number('每页条数应为数字').check(z.int('每页条数应为整数'), z.minimum(1, '每页至少1条'), z.maximum(50, '每页最多50条')));
 
 /** What `wx.requestSubscribeMessage` resolved with: templateId → accept/reject/ban/filter, plus errMsg. */

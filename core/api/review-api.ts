@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { identifier, openidField, personName, regionCode, text } from '../validation/fields';
+import { identifier, openidField, pageCursor, personName, regionCode, text } from '../validation/fields';
 import type { FilingDetail, FilingSummary, ListPage } from './filing-api';
 
 const filingId = identifier('备案编号', 64);
@@ -8,7 +8,7 @@ export const ReviewActions = {
   whoami: z.object({}),
   queue: z.object({
     status: z.optional(z.enum(['submitted', 'in_review'], '只能按待审核或审核中筛选')),
-    cursor: z.optional(identifier('翻页位置', 512)),
+    cursor: z.optional(pageCursor),
     limit: z.optional(z.number('每页条数应为数字').check(z.int('每页条数应为整数'), z.minimum(1, '每页至少1条'), z.maximum(50, '每页最多50条'))),
   }),
   get: z.object({ id: filingId, revealIdNumber: z.optional(z.boolean('请说明是否查看完整身份证号')) }),

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { identifier, regionCode } from '../validation/fields';
+import { pageCursor, regionCode } from '../validation/fields';
 import { hasBidiControl, isUnreadable } from '../validation/characters';
 import { scrubIdNumbers } from '../identity/scrub-id-numbers';
 import { CAPABILITIES, INSTITUTION_CODE, INSTITUTION_KINDS, INSTITUTION_LEVELS } from './institution';
@@ -40,7 +40,7 @@ const level = z.enum(INSTITUTION_LEVELS, { error: '医院等级不正确' });
 const capabilities = z.array(z.enum(CAPABILITIES, { error: '结算类别不正确' }), { error: '结算类别应为列表' }).check(
   z.maxLength(CAPABILITIES.length, '结算类别不正确'),
 );
-const cursor = identifier('翻页标记', 512);
+const cursor = pageCursor;
 const position = z.object({ latitude, longitude }, { error: '位置应包含经度和纬度' });
 
 export const SEARCH_SORTS = ['relevance', 'distance', 'level'] as const;

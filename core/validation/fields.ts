@@ -89,3 +89,13 @@ export function identifier(label: string, max = 128) {
 export function openidField(label: string) {
   return identifier(label, 64).check(z.refine((value: string) => !holdsIdNumber(value), `${label}不正确`));
 }
+
+/** What every list answers for a cursor it did not issue, whether the schema or the store finds out. */
+export const CURSOR_REFUSED = '翻页位置已失效，请回到第一页重新查看';
+
+/** A page cursor: opaque base64url from a previous page (the store checks it was issued). */
+export const pageCursor = z.string({ error: CURSOR_REFUSED }).check(
+  z.minLength(1, CURSOR_REFUSED),
+  z.maxLength(512, CURSOR_REFUSED),
+  z.regex(/^[\w-]+$/, CURSOR_REFUSED),
+);

@@ -21,7 +21,7 @@ export class BadCursor extends Error {
   }
 }
 
-export const BAD_CURSOR_MESSAGE = '翻页位置已失效，请回到第一页重新查看';
+export { CURSOR_REFUSED as BAD_CURSOR_MESSAGE } from '../../core/validation/fields';
 
 export function encodePageCursor(list: string, key: CursorKey): string {
   return Buffer.from(JSON.stringify({ l: list, k: key }), 'utf8').toString('base64url');

@@ -13,6 +13,7 @@ import { covers } from '../filing/staff-directory';
 import type { MaterialFiles } from './material-files.port';
 import { localFilesDir, localMaterialFiles, readStoredFile } from './local-material-files';
 import { sniffMaterial } from './sniff-material';
+import { scrubIdNumbers } from '../../core/identity/scrub-id-numbers';
 
 export { MAX_MATERIAL_BYTES };
 
@@ -115,7 +116,8 @@ export function materialStorage(ctx: FilingContext) {
       id: fileId,
       version: 1,
       uploaderOpenid: openid,
-      name: name.slice(0, 100),
+      // The routes check names with the shared schema; masked here too, whoever calls.
+      name: scrubIdNumbers(name).slice(0, 100),
       contentType: MATERIAL_CONTENT_TYPES[kind],
       size,
       filingIds: [],

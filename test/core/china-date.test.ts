@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   addDays,
   addMonths,
@@ -56,5 +57,42 @@ describe('China dates', () => {
     expect(addMonths('2026-07-01', 6)).toBe('2027-01-01');
     expect(daysBetween('2026-05-28', '2026-06-01')).toBe(4);
     expect(daysBetween('2026-06-01', '2026-05-28')).toBe(-4);
+  });
+});
+
+describe('years below 1000 (issue 11)', () => {
+  it('never turns a year below 100 into 19xx, in any zone', () => {
+    for (const zone of ZONES) {
+      inZone(zone, () => {
+        expect(addDays('0050-01-01', 1)).toBe('0050-01-02');
+        expect(addMonths('0050-01-01', 6)).toBe('0050-07-01');
+        expect(addMonths('0099-05-01', 6)).toBe('0099-11-01');
+        expect(addDays('0001-01-01', -1)).toBe('0000-12-31');
+        expect(dayOfWeek('0050-01-01')).toBe(new Date(Date.UTC(2000, 0, 1) - daysBetween('0050-01-01', '2000-01-01') * 86_400_000).getUTCDay());
+        expect(isIsoDate('0004-02-29')).toBe(true);
+        expect(isIsoDate('0100-02-29')).toBe(false);
+      });
+    }
+  });
+
+  it('keeps the year of every date from 1 to 9999 through the arithmetic', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 9998 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.integer({ min: -400, max: 400 }), (year, month, day, delta) => {
+        const date = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+        const later = addDays(date, delta);
+        const monthsLater = addMonths(date, 1);
+        return isIsoDate(later) && daysBetween(date, later) === delta && Math.abs(Number(later.slice(0, 4)) - year) <= 2
+          && Number(monthsLater.slice(0, 4)) - year <= 1 && daysBetween(date, monthsLater) >= 28 && daysBetween(date, monthsLater) <= 31;
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('clamps a month step to the last day of the month, as before', () => {
+    expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
+    expect(addMonths('2028-01-31', 1)).toBe('2028-02-29');
+    expect(addMonths('2026-03-31', -1)).toBe('2026-02-28');
+    expect(addMonths('2026-12-15', 1)).toBe('2027-01-15');
+    expect(addMonths('2026-11-26', -12)).toBe('2025-11-26');
   });
 });

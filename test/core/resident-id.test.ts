@@ -72,3 +72,39 @@ describe('resident ID (GB 11643-1999)', () => {
     expect(residentIdProblem('110105194912310021', TODAY)).toBe('checksum');
   });
 });
+
+describe('numbers people really hold (issue 11)', () => {
+  const permitPrefix = fc.constantFrom('810000', '820000', '830000');
+  /** Codes no longer (or never) in today's table: abolished counties, 市辖区 ending in 01. */
+  const heldCodes = fc.constantFrom('320502', '320503', '320504', '110103', '110104', '440401', '320501', '110101', '510101', '420101', '330102', '370901', '652101');
+  const rest = fc.record({ birth: birthDate, sequence: fc.integer({ min: 0, max: 999 }) });
+
+  it('accepts Hong Kong, Macao and Taiwan residence permits (810000/820000/830000)', () => {
+    fc.assert(fc.property(permitPrefix, rest, (prefix, { birth, sequence }) => residentIdProblem(makeResidentId(prefix, birth, sequence), TODAY) === null));
+  });
+
+  it('accepts abandoned county codes and the 市辖区 codes ending in 01', () => {
+    fc.assert(fc.property(heldCodes, rest, (code, { birth, sequence }) => residentIdProblem(makeResidentId(code, birth, sequence), TODAY) === null));
+  });
+
+  it('still checks the checksum and the birth date of these numbers', () => {
+    const change = fc.record({ prefix: fc.oneof(permitPrefix, heldCodes), r: rest, position: fc.integer({ min: 6, max: 17 }), replacement: fc.constantFrom(...'0123456789X') });
+    fc.assert(
+      fc.property(change, ({ prefix, r, position, replacement }) => {
+        const id = makeResidentId(prefix, r.birth, r.sequence);
+        fc.pre(id[position] !== replacement);
+        return residentIdProblem(`${id.slice(0, position)}${replacement}${id.slice(position + 1)}`, TODAY) !== null;
+      }),
+      { numRuns: 2000 },
+    );
+    expect(residentIdProblem(makeResidentId('830000', '19490230', 2), TODAY)).toBe('birthDate');
+    expect(residentIdProblem(makeResidentId('830000', '20260602', 2), TODAY)).toBe('birthDate');
+    expect(residentIdProblem(`${makeResidentId('830000', '19800101', 2).slice(0, 17)}0`, TODAY)).not.toBeNull();
+  });
+
+  it('refuses prefixes that are neither a province nor a permit (83 only as 830000)', () => {
+    for (const code of ['830100', '831234', '900000', '000000', '990101', '840000']) {
+      expect(residentIdProblem(makeResidentId(code, '19800101', 2), TODAY)).toBe('region');
+    }
+  });
+});
