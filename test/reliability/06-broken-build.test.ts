@@ -16,7 +16,7 @@ const used: string[] = [];
 
 beforeAll(async () => {
   h = await startReliabilityHarness(PART, { wrapRepo: withoutVersionCheck });
-  dataOf(await h.call('review', 'demo-admin', { action: 'staffAdd', openid: SECOND_REVIEWER, name: '苏州市医保中心 复核员', role: 'reviewer', regions: ['320500'] }));
+  dataOf(await h.call('review', 'demo-admin', { action: 'staffAdd', openid: SECOND_REVIEWER, name: '周复核', role: 'reviewer', regions: ['320500'] }));
 });
 
 afterAll(async () => {

@@ -2,8 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { maskResidentId } from '../../core/identity/mask';
 import { DOMAIN_EXAMPLE_IDS } from '../support/resident-ids';
-import { dataOf, filingFor, startReliabilityHarness } from './support/reliability-harness';
+import { dataOf, filingFor, startReliabilityHarness, type ReliabilityHarness } from './support/reliability-harness';
 import { figure, idNumberFor, recordFigures, recordIdNumbers, runDir, usedIdNumbers } from './support/run-dir';
+import { allActions, validExample, type ExampleRefs } from './support/actions';
+import { PLANT_STYLES, plantedText, stringLeaves, withAt } from './support/hostile';
+import { materialStorage } from '../../server/storage/material-storage';
+import { jpegBytes, pdfBytes } from '../support/material-bytes';
 
 /**
  * Runs last: every log line and every file under every part's data directory (the SQLite files
@@ -17,7 +21,7 @@ function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
-/** Every 18-character window that looks like an ID number, read as bytes (binary-safe). */
+/** Every 18-character window that looks like an ID number (and every 15-digit one), read as bytes (binary-safe). */
 function idLikeIn(file: string): { size: number; found: Set<string> } {
   const found = new Set<string>();
   let raw: Buffer;
@@ -30,6 +34,7 @@ function idLikeIn(file: string): { size: number; found: Set<string> } {
   }
   const text = raw.toString('latin1');
   for (const m of text.matchAll(/(?=(\d{17}[\dXx]))/g)) found.add(m[1]!.toUpperCase());
+  for (const m of text.matchAll(/(?=(\d{15}))/g)) found.add(m[1]!);
   return { size: raw.length, found };
 }
 
@@ -61,6 +66,99 @@ it('shows masked numbers only in lists, the queue, the inbox and error messages'
   expect(maskedShown).toBe(true);
 });
 
+/** Free-text planting: who calls each function, and the state its filing must be in to be accepted. */
+const PLANT_CALLER: Record<string, string | undefined> = { policy: undefined, filing: 'demo-resident-1', review: 'demo-staff-suzhou', institution: undefined, notification: 'demo-resident-1', scheduler: 'demo-admin' };
+const ADMIN_ACTIONS = new Set(['review.staffList', 'review.staffAdd', 'review.staffRemove', 'notification.deadLetters', 'notification.retryDeadLetter']);
+const PLANT_STATE: Record<string, { state: 'submitted' | 'in_review' | 'approved' | 'returned'; type?: string }> = {
+  'filing.cancel': { state: 'approved', type: 'other_temporary' },
+  'filing.change': { state: 'approved' },
+  'filing.supplement': { state: 'returned' },
+  'review.release': { state: 'in_review' },
+  'review.approve': { state: 'in_review' },
+  'review.reject': { state: 'in_review' },
+  'review.return': { state: 'in_review' },
+};
+/** Every free-text field of a filing at once (referral: hospital and diagnosis; an agent: the relationship). */
+const richFiling = (idNumber: string) => filingFor(idNumber, {
+  type: 'referral', residenceAddress: '广东省深圳市南山区科技园路1号', hospital: { name: '深圳市人民医院' }, diagnosis: '冠心病', memo: '备注',
+  agent: { name: '李四', idNumber: idNumberFor(71, 0), phone: '13900139000', relationship: '子女' }, proof: { kind: 'documents', fileIds: [] },
+});
+
+it('plants ID numbers in every string field of every action, upload names and file contents, and shows none in full', async () => {
+  const h: ReliabilityHarness = await startReliabilityHarness(`${PART}-planted`);
+  let serial = 0;
+  const planted: string[] = [];
+  const answers: unknown[] = [];
+  const fresh = () => idNumberFor(72 + Math.floor(serial / 800), serial++ % 800);
+  const prepare = async (key: string): Promise<ExampleRefs> => {
+    const idNumber = fresh();
+    recordIdNumbers(PART, [idNumber]);
+    const want = PLANT_STATE[key] ?? { state: 'submitted' };
+    const over = want.type ? { type: want.type, residenceAddress: undefined } : {};
+    const { id } = dataOf(await h.call<{ id: string }>('filing', 'demo-resident-1', { action: 'submit', idempotencyKey: `plant-prep-${serial}`, filing: filingFor(idNumber, { ...over, treatmentRegion: '440300' }) }));
+    if (want.state !== 'submitted') dataOf(await h.call('review', 'demo-staff-suzhou', { action: 'claim', id }));
+    if (want.state === 'approved') dataOf(await h.call('review', 'demo-staff-suzhou', { action: 'approve', id }));
+    if (want.state === 'returned') dataOf(await h.call('review', 'demo-staff-suzhou', { action: 'return', id, reason: '请补充材料' }));
+    const file = dataOf(await materialStorage(h.ctx).upload('demo-resident-1', '材料.jpg', jpegBytes(`prep ${serial}`)));
+    return { filingId: id, fileId: file.fileId, idNumber: fresh() };
+  };
+  let fields = 0;
+  let accepted = 0;
+  let refused = 0;
+  const actions = allActions();
+  for (const ref of actions) {
+    const key = `${ref.fn}.${ref.action}`;
+    const example = (refs: ExampleRefs): Record<string, unknown> => {
+      const valid = validExample(ref.fn, ref.action, refs);
+      if (key === 'filing.submit' || key === 'policy.check') return { ...valid, filing: { ...richFiling(refs.idNumber), proof: { kind: 'documents', fileIds: [refs.fileId] } } };
+      return valid;
+    };
+    const leaves = stringLeaves({ action: ref.action, ...example({ filingId: 'x', fileId: 'y', idNumber: idNumberFor(71, 1) }) }).filter((p) => p[0] !== 'action' && p[p.length - 1] !== 'idNumber');
+    fields += leaves.length;
+    for (const leaf of leaves) {
+      for (const style of PLANT_STYLES) {
+        const refs = await prepare(key);
+        const id = fresh();
+        const plant = plantedText(id, style);
+        planted.push(...plant.numbers);
+        recordIdNumbers(PART, [...plant.numbers, refs.idNumber]);
+        const event: Record<string, unknown> = withAt({ action: ref.action, ...example(refs) }, leaf, plant.text);
+        if (key === 'filing.submit' && leaf[0] !== 'idempotencyKey') event.idempotencyKey = `plant-${serial}`;
+        const caller = ADMIN_ACTIONS.has(key) ? 'demo-admin' : PLANT_CALLER[ref.fn];
+        const result = await h.call(ref.fn, caller, event);
+        answers.push(result);
+        if (result.ok) accepted += 1;
+        else refused += 1;
+      }
+    }
+  }
+  // Over HTTP: a number in an upload's name, and inside a PDF's own bytes (stored sealed).
+  const base = await h.serve();
+  for (const style of PLANT_STYLES) {
+    const plant = plantedText(fresh(), style);
+    planted.push(...plant.numbers);
+    recordIdNumbers(PART, plant.numbers);
+    for (const [bytes, name] of [[jpegBytes(), `${plant.text}.jpg`], [pdfBytes(`身份证 ${plant.text}`), '证明.pdf']] as const) {
+      const res = await fetch(`${base}/storage/upload`, { method: 'POST', body: bytes, headers: { 'content-type': 'image/jpeg', 'x-file-name': encodeURIComponent(name), 'x-wx-openid': 'demo-resident-1' } });
+      answers.push(await res.json());
+    }
+  }
+  dataOf(await h.call('scheduler', 'demo-admin', { action: 'tick' }));
+  for (const openid of ['demo-resident-1', 'demo-staff-suzhou']) answers.push(await h.call('notification', openid, { action: 'inbox', limit: 50 }));
+  answers.push(await h.call('filing', 'demo-resident-1', { action: 'list', limit: 50 }));
+  answers.push(await h.call('review', 'demo-staff-suzhou', { action: 'queue', limit: 50 }));
+  answers.push(await h.call('review', 'demo-admin', { action: 'staffList' }));
+  await h.close();
+  const text = JSON.stringify(answers).toUpperCase();
+  const shown = planted.filter((p) => text.includes(p));
+  recordFigures(PART, [figure(
+    `#2 ID numbers planted (${PLANT_STYLES.length} ways: glued to letters, digits, Chinese, lower x, 15 digits) in ${fields} string fields of ${actions.length} actions, upload names and PDF contents`,
+    `${planted.length.toLocaleString('en')} planted (${accepted} calls accepted, ${refused} refused); ${shown.length} shown in full in ${answers.length} answers`,
+    shown.length === 0 && accepted > 0,
+  )]);
+  expect(shown).toEqual([]);
+});
+
 it('finds no ID number the suite used in any log or database file', () => {
   const used = new Set([...usedIdNumbers(), ...DOMAIN_EXAMPLE_IDS]);
   // The scanner itself must see a planted number among binary bytes (lower-case x included).
@@ -79,7 +177,7 @@ it('finds no ID number the suite used in any log or database file', () => {
     for (const candidate of found) if (used.has(candidate)) leaks.push(`${path.relative(runDir(), file)}: ${maskResidentId(candidate)}`);
   }
   recordFigures(PART, [figure(
-    'full ID numbers found in logs and database files (raw bytes, incl. -wal/-shm)',
+    'full ID numbers (the planted ones included) found in logs, database files (raw bytes, incl. -wal/-shm) and stored files',
     `${leaks.length} found; ${used.size.toLocaleString('en')} IDs looked for in ${files.length} files (${logs.length} logs, ${stores.length} SQLite files, ${(bytes / 1e6).toFixed(0)} MB)`,
     leaks.length === 0 && stores.length > 0,
   )]);

@@ -10,7 +10,10 @@ const row = (key: string, answers: readonly string[]): [string, Partial<Record<R
  * whose payload claims the owner's/admin's openid (must be treated as that other resident).
  * Business refusals for the rightful caller (CHANGE_LOCKED: a long-term filing is locked for
  * months after approval) show that authorization let the call through.
- * `scheduler.tick` without identity is the platform's timer trigger (idempotent pass).
+ * Staff of another region, and the admin (who covers none), get FILING.NOT_FOUND for a filing
+ * they may not see: the same answer as for a filing that does not exist (issue 11).
+ * `scheduler.tick` runs for the platform's timer (08-hostile-values tries it) and admins only:
+ * a call without identity is nobody's pass.
  */
 export const EXPECTED: Record<string, Partial<Record<Role, string>>> = Object.fromEntries([
   row('policy.get', ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
@@ -27,14 +30,15 @@ export const EXPECTED: Record<string, Partial<Record<Role, string>>> = Object.fr
   row('filing.lateFilingAdvice', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
   // A material belongs to whoever registered it first: the owner's upload stays the owner's.
   row('filing.registerMaterial', ['AUTH.NO_IDENTITY', 'ok', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS']),
+  row('filing.materialUploadPath', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
   row('review.whoami', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok', 'ok', 'AUTH.NOT_STAFF']),
   row('review.queue', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok', 'ok', 'AUTH.NOT_STAFF']),
-  row('review.get', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF']),
-  row('review.claim', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF']),
-  row('review.release', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF']),
-  row('review.approve', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF']),
-  row('review.reject', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF']),
-  row('review.return', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF']),
+  row('review.get', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'FILING.NOT_FOUND', 'ok', 'FILING.NOT_FOUND', 'AUTH.NOT_STAFF']),
+  row('review.claim', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'FILING.NOT_FOUND', 'ok', 'FILING.NOT_FOUND', 'AUTH.NOT_STAFF']),
+  row('review.release', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'FILING.NOT_FOUND', 'ok', 'FILING.NOT_FOUND', 'AUTH.NOT_STAFF']),
+  row('review.approve', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'FILING.NOT_FOUND', 'ok', 'FILING.NOT_FOUND', 'AUTH.NOT_STAFF']),
+  row('review.reject', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'FILING.NOT_FOUND', 'ok', 'FILING.NOT_FOUND', 'AUTH.NOT_STAFF']),
+  row('review.return', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'FILING.NOT_FOUND', 'ok', 'FILING.NOT_FOUND', 'AUTH.NOT_STAFF']),
   row('review.staffList', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF']),
   row('review.staffAdd', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF']),
   row('review.staffRemove', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF']),
@@ -49,5 +53,5 @@ export const EXPECTED: Record<string, Partial<Record<Role, string>>> = Object.fr
   row('notification.markRead', ['AUTH.NO_IDENTITY', 'ok', 'NOTIFICATION.NOT_FOUND', 'NOTIFICATION.NOT_FOUND', 'NOTIFICATION.NOT_FOUND', 'NOTIFICATION.NOT_FOUND', 'NOTIFICATION.NOT_FOUND']),
   row('notification.deadLetters', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF']),
   row('notification.retryDeadLetter', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'NOTIFICATION.NOT_FOUND', 'AUTH.NOT_STAFF']),
-  row('scheduler.tick', ['ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF']),
+  row('scheduler.tick', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF']),
 ]);

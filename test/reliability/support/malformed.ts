@@ -41,9 +41,9 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
 );
 
-type Path = (string | number)[];
+export type Path = (string | number)[];
 
-function pathsOf(value: unknown, prefix: Path = []): { leaves: Path[]; objects: Path[] } {
+export function pathsOf(value: unknown, prefix: Path = []): { leaves: Path[]; objects: Path[] } {
   const leaves: Path[] = [];
   const objects: Path[] = [prefix];
   if (value && typeof value === 'object') {

@@ -10,6 +10,8 @@ const PART_NAMES = {
   '04-authorization': '4 Authorization',
   '05-materials': '6 Materials',
   '06-broken-build': 'Self-test',
+  '07-local-cloud-edges': '7 Local cloud',
+  '08-hostile-values': '8 Hostile values',
   '99-personal-data': '5 Personal data',
 };
 
