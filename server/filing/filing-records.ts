@@ -2,6 +2,7 @@ import type { FilingEventType, ActorRole } from '../../core/filing/status-machin
 import type { FilingStatus } from '../../core/filing/filing-status';
 import type { FilingType, InsuranceType } from '../../core/filing/filing-type';
 import type { IsoDate } from '../../core/time/china-date';
+import { IdentityCollections } from '../identity/identity-records';
 
 /** Collections of the filings context, shared by both adapters. */
 export const Collections = {
@@ -17,12 +18,19 @@ export const Collections = {
   inbox: 'notification_inbox',
   sendCredits: 'notification_credits',
   deliveries: 'notification_deliveries',
+  /** Identity (server/identity): in the same store so a binding and its notice commit together. */
+  identityAccounts: IdentityCollections.accounts,
+  identityPersons: IdentityCollections.persons,
+  identitySessions: IdentityCollections.sessions,
+  identityAudit: IdentityCollections.audit,
+  identityLocalFace: IdentityCollections.localFace,
 } as const;
 
 /** Personal fields, stored only inside the encrypted `pii` envelope. */
 export interface FilingPersonalData {
   applicant: { name: string; idNumber: string; phone: string };
-  agent?: { name: string; idNumber: string; phone: string; relationship: string };
+  /** The account holder who filed for a family member: recorded from the binding, never from the phone. */
+  agent?: { name: string; idNumber: string; phone?: string; relationship: string };
   residenceAddress?: string;
   hospital?: { code?: string; name: string };
   diagnosis?: string;
@@ -40,6 +48,8 @@ export interface FilingRecord {
   applicantOpenid: string;
   /** Keyed hash of the applicant's ID number: finds the person's filings without decrypting. */
   personHash: string;
+  /** Keyed hash of the agent's ID number, when an account filed for a family member. */
+  agentPersonHash?: string;
   type: FilingType;
   status: FilingStatus;
   insuranceType: InsuranceType;

@@ -8,7 +8,8 @@ import { sweepExpiredFilings } from '../../server/filing/expiry';
 import { materialStorage } from '../../server/storage/material-storage';
 import { makeResidentId } from '../support/resident-ids';
 import { expectCode, expectOk, startHarness, type Harness } from '../support/filing-harness';
-import { exampleFiling } from '../support/example-filing';
+import { exampleFiling, exampleFilingOf } from '../support/example-filing';
+import { bindAs } from '../support/identity-helpers';
 
 /** Every rule of the filings issue, through the real handlers and real SQLite. */
 let h: Harness;
@@ -92,7 +93,7 @@ describe('submission rules', () => {
       type: 'referral', hospital: { name: '中山大学附属第一医院' }, diagnosis: '肺癌', residenceAddress: undefined,
       proof: { kind: 'documents', fileIds: [fileId] },
     });
-    expectCode(await submit(referral, 'demo-resident-2'), 'FILING.MATERIAL_NOT_YOURS');
+    expectCode(await submit(exampleFilingOf('demo-resident-2', referral), 'demo-resident-2'), 'FILING.MATERIAL_NOT_YOURS');
     expect(expectOk(await submit(referral)).status).toBe('submitted');
   });
 
@@ -110,7 +111,7 @@ describe('validity, expiry and the lock period', () => {
     const a = expectOk(await submit(temp));
     expect(a.endDate).toBe('2027-11-30');
     expectOk(await decide(a.id, 'approve'));
-    const b = expectOk(await submit({ ...temp, treatmentRegion: '110100' }, 'demo-resident-2'));
+    const b = expectOk(await submit(exampleFilingOf('demo-resident-2', { ...temp, treatmentRegion: '110100' }), 'demo-resident-2'));
     expectOk(await decide(b.id, 'approve'));
     h.clock.advanceDays(400);
     expect(expectOk(await h.call<FilingDetail>('filing', RESIDENT, { action: 'get', id: a.id })).status).toBe('expired');
@@ -167,7 +168,9 @@ describe('review', () => {
   it('orders the queue by deadline, flags overdue filings and pages by cursor', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      ids.push(expectOk(await submit(exampleFiling({ applicant: { name: '李四', idNumber: makeResidentId('320505', '19600101', 10 + i), phone: '13800138000' } }), `resident-${i}`)).id);
+      const applicant = { name: '李四', idNumber: makeResidentId('320505', '19600101', 10 + i), phone: '13800138000' };
+      await bindAs(h.runtime, `resident-${i}`, applicant);
+      ids.push(expectOk(await submit(exampleFiling({ applicant }), `resident-${i}`)).id);
       // Two days apart: distinct working-day deadlines (Mon 30, Tue 1, Wed 2).
       h.clock.advanceDays(2);
     }
