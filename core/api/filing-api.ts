@@ -60,6 +60,8 @@ export interface TimelineEntry {
 
 export interface FilingSummary {
   id: string;
+  /** 备案编号 to show and quote (20261202-042917); the `id` is for calls only, never shown. */
+  filingNo?: string;
   type: FilingType;
   typeLabel: string;
   status: FilingStatus;

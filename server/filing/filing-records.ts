@@ -14,6 +14,8 @@ export const Collections = {
   drafts: 'drafts',
   staff: 'staff',
   files: 'files',
+  /** 备案编号 → filing ID: claims a number once, and finds a filing by the number people quote. */
+  filingNumbers: 'filing_numbers',
   /** Notifications (server/notification): in the same store so the outbox hand-off is one batch. */
   inbox: 'notification_inbox',
   sendCredits: 'notification_credits',
@@ -45,6 +47,8 @@ export interface FilingPersonalData {
 export interface FilingRecord {
   id: string;
   version: number;
+  /** 备案编号 people read aloud (20261202-042917); absent on records stored before it existed. */
+  filingNo?: string;
   applicantOpenid: string;
   /** Keyed hash of the applicant's ID number: finds the person's filings without decrypting. */
   personHash: string;

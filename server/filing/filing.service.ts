@@ -32,6 +32,7 @@ import {
 import { applyTransition, auditOf, outboxOf, slotId } from './apply-transition';
 import { toDetail, toSummary } from './filing-views';
 import { expireIfDue } from './expiry';
+import { claimFilingNumber } from './filing-number';
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('base64url');
@@ -136,10 +137,12 @@ export function filingService(ctx: FilingContext) {
     const id = randomUUID();
     const materials = await attachMaterials(ctx, openid, input.proof, id);
     if (!materials.ok) return materials;
+    const number = claimFilingNumber(today, id);
 
     const draft: FilingRecord = {
       id,
       version: 1,
+      filingNo: number.filingNo,
       applicantOpenid: openid,
       personHash,
       type: input.type,
@@ -189,6 +192,7 @@ export function filingService(ctx: FilingContext) {
         { kind: 'create', collection: Collections.idempotency, doc: idem },
         { kind: 'create', collection: Collections.filings, doc: record },
         { kind: 'create', collection: Collections.activeSlots, doc: slot },
+        number.op,
         ...writes,
         ...materials.data,
         { kind: 'delete', collection: Collections.drafts, id: openid },
@@ -298,10 +302,12 @@ export function filingService(ctx: FilingContext) {
       if (changes.hospital) personal.hospital = changes.hospital;
       const at = chinaTimestamp(now());
       const newId = randomUUID();
+      const number = claimFilingNumber(today, newId);
       const request: FilingRecord = {
         ...original,
         id: newId,
         version: 1,
+        filingNo: number.filingNo,
         status: 'draft',
         pii: cipher.encrypt(personal),
         submittedAt: at,
@@ -315,9 +321,10 @@ export function filingService(ctx: FilingContext) {
       const submitted = transition({ ...request }, { type: 'submit', }, resident(openid), { now: at, today }, policy);
       if (!submitted.ok) return fail(submitted.code);
       const stored = { ...request, status: submitted.next.status };
-      const requested: AuditRecord = { id: sortableId(), filingId: id, event: 'change_requested', actorRole: 'resident', actorId: openid, at, reason: `已提交变更申请 ${newId}` };
+      const requested: AuditRecord = { id: sortableId(), filingId: id, event: 'change_requested', actorRole: 'resident', actorId: openid, at, reason: `已提交变更申请，编号 ${number.filingNo}` };
       await repo.commit([
         { kind: 'create', collection: Collections.filings, doc: stored },
+        number.op,
         { kind: 'create', collection: Collections.audit, doc: auditOf(newId, { ...submitted.record, reason: '变更申请' }) },
         { kind: 'create', collection: Collections.audit, doc: requested },
         { kind: 'create', collection: Collections.outbox, doc: outboxOf(stored, submitted.record) },

@@ -57,6 +57,7 @@ export const FILING_MIGRATIONS: Migration[] = [
   },
   NOTIFICATION_MIGRATION,
   IDENTITY_MIGRATION,
+  { id: '004-filing-numbers', sql: 'CREATE TABLE filing_numbers (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL);' },
 ];
 
 const KNOWN = new Set<string>(Object.values(Collections));

@@ -285,3 +285,22 @@ describe('identity, bad input and personal data', () => {
     expect(expectOk(await h.call<{ draft: unknown }>('filing', 'demo-resident-2', { action: 'getDraft' })).draft).toBeNull();
   });
 });
+
+describe('filing numbers', () => {
+  it('gives every filing and change request a number people can read aloud, unique, and never shows the internal ID instead', async () => {
+    const first = expectOk(await submit(exampleFiling()));
+    expect(first.filingNo).toMatch(/^20261126-\d{6}$/);
+    const mine = expectOk(await h.call<ListPage<FilingSummary>>('filing', RESIDENT, { action: 'list' }));
+    expect(mine.items[0]!.filingNo).toBe(first.filingNo);
+    expect(await h.ctx.repo.get(Collections.filingNumbers, first.filingNo!)).toEqual({ id: first.filingNo, filingId: first.id });
+    expectOk(await decide(first.id, 'approve'));
+    h.clock.advanceDays(200);
+    const change = expectOk(await h.call<FilingSummary>('filing', RESIDENT, { action: 'change', id: first.id, changes: { phone: '13900139000' } }));
+    expect(change.filingNo).toMatch(/^20270614-\d{6}$/);
+    expect(change.filingNo).not.toBe(first.filingNo);
+    const detail = expectOk(await h.call<FilingDetail>('filing', RESIDENT, { action: 'get', id: first.id }));
+    const requested = detail.timeline.find((t) => t.event === 'change_requested');
+    expect(requested?.reason).toBe(`已提交变更申请，编号 ${change.filingNo}`);
+    expect(JSON.stringify(detail.timeline)).not.toContain(change.id);
+  });
+});
