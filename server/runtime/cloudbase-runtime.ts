@@ -11,6 +11,7 @@ import { createWechatSubscribeSender } from '../notification/wechat-subscribe-se
 import { loadNotificationConfig } from '../notification/notification-config';
 import { installMaterialFiles } from '../storage/material-storage';
 import { cloudbaseMaterialFiles, type CloudbaseStorageApi } from '../storage/cloudbase-material-files';
+import { installWechatIdentity } from '../identity/wechat-identity-wiring';
 
 /**
  * Production: CloudBase's database behind every port, the PII master key from the function's
@@ -36,5 +37,7 @@ export function createCloudbaseRuntime(): Runtime {
   // Notifications over the same database; committing calls dispatch their outbox rows before
   // answering (docs/notifications.md). wx-server-sdk loads only when a message is first sent.
   installCloudbaseNotifications(runtime, db, { sender: createWechatSubscribeSender(), config: loadNotificationConfig() });
+  // After the filing store is final (notifications wrap it): identity shares it.
+  installWechatIdentity(runtime);
   return runtime;
 }

@@ -3,6 +3,7 @@ import { createHarness as createNotificationHarness, STORE_KINDS } from '../noti
 import { expectCode, expectOk, startHarness } from '../support/filing-harness';
 import { exampleFiling } from '../support/example-filing';
 import { nthResidentId } from '../support/resident-ids';
+import { bindAs } from '../support/identity-helpers';
 
 /** The CloudBase adapters decode cursors with the same strict decoder as SQLite (class 12). */
 const forged = ['abc', Buffer.from(JSON.stringify(['', ''])).toString('base64url'), Buffer.from(JSON.stringify({ l: 'filings.queue', k: ['', 'x'] })).toString('base64url')];
@@ -11,6 +12,7 @@ it('the CloudBase filing repository refuses cursors it did not issue and pages w
   const h = await startHarness('cloudbase');
   try {
     for (let i = 0; i < 3; i++) {
+      await bindAs(h.runtime, 'demo-resident-1', { name: '张三', idNumber: nthResidentId(i) });
       expectOk(await h.call('filing', 'demo-resident-1', { action: 'submit', idempotencyKey: `c-${i}`, filing: exampleFiling({ applicant: { name: '张三', idNumber: nthResidentId(i), phone: '13800138000' } }) }));
     }
     const page = expectOk(await h.call<ListPage<unknown>>('filing', 'demo-resident-1', { action: 'list', limit: 2 }));

@@ -6,6 +6,7 @@ import { encodePageCursor } from '../../server/kernel/page-cursor';
 import { expectCode, expectOk, startHarness, type Harness } from '../support/filing-harness';
 import { exampleFiling } from '../support/example-filing';
 import { makeResidentId, nthResidentId } from '../support/resident-ids';
+import { bindAs } from '../support/identity-helpers';
 
 /**
  * Classes 6–9, 11 and 12 of issue 11 through the real handlers: control characters and deep
@@ -89,11 +90,18 @@ describe('values a clerk would refuse (class 8)', () => {
     for (const name of ['\u200B\u200B', '\u3164', '\u00AD', '张\u202E三', '张\u0000三', '\u2066张三\u2069', 'Robert\u200F', '张3']) {
       expectCode(await submit(exampleFiling({ applicant: { name, idNumber: nthResidentId(keys + 1), phone: '13800138000' } })), 'REQUEST.INVALID');
     }
+    // Verified as typed with U+00B7, filed with the katakana dot: the same name once normalised.
+    await bindAs(h.runtime, RESIDENT, { name: '阿卜杜·热合曼', idNumber: nthResidentId(900) });
     const filed = expectOk(await submit(exampleFiling({ applicant: { name: '阿卜杜・热合曼', idNumber: nthResidentId(900), phone: '13800138000' } })));
     expect(filed.applicantName).toBe('阿*****曼');
     const detail = expectOk(await h.call<{ applicantFullName: string }>('review', 'demo-staff-suzhou', { action: 'get', id: filed.id }));
     expect(detail.applicantFullName).toBe('阿卜杜·热合曼');
     expectCode(await h.call('review', 'demo-admin', { action: 'staffAdd', openid: 'ghost', name: '\u200B', role: 'reviewer', regions: ['320500'] }), 'REQUEST.INVALID');
+    // The verified name of 实名认证 is checked by the same schema.
+    for (const name of ['\u200B', '张\u202E三', '张\u0007三']) {
+      expectCode(await h.call('identity', 'new-resident', { action: 'start', name, idNumber: nthResidentId(901), purpose: 'self' }), 'REQUEST.INVALID');
+    }
+    expectOk(await h.call('identity', 'new-resident', { action: 'start', name: '阿卜杜•热合曼', idNumber: nthResidentId(901), purpose: 'self' }));
   });
 });
 
@@ -101,6 +109,7 @@ describe('numbers people hold (class 9)', () => {
   it('files for a Taiwan, Hong Kong or Macao resident and for numbers with abandoned or 市辖区 codes', async () => {
     for (const [i, code] of ['830000', '810000', '820000', '320502', '440401'].entries()) {
       const idNumber = makeResidentId(code, '19800101', 10 + i);
+      await bindAs(h.runtime, RESIDENT, { name: '陈美玲', idNumber });
       expectOk(await submit(exampleFiling({ treatmentRegion: ['440300', '110100', '330100', '510100', '420100'][i], applicant: { name: '陈美玲', idNumber, phone: '13800138000' } })));
     }
     expectCode(await submit(exampleFiling({ applicant: { name: '陈美玲', idNumber: `${makeResidentId('830000', '19800101', 1).slice(0, 17)}0`, phone: '13800138000' } })), 'REQUEST.INVALID');
@@ -160,7 +169,10 @@ describe('another region’s filing (class 11)', () => {
 describe('cursors no list issued (class 12)', () => {
   it('refuses a forged cursor in every list the same way, and a list’s own cursor still pages', async () => {
     await seedDirectoryIfEmpty(h.runtime);
-    for (let i = 0; i < 3; i++) expectOk(await submit(exampleFiling({ applicant: { name: '张三', idNumber: nthResidentId(i), phone: '13800138000' } })));
+    for (let i = 0; i < 3; i++) {
+      await bindAs(h.runtime, RESIDENT, { name: '张三', idNumber: nthResidentId(i) });
+      expectOk(await submit(exampleFiling({ applicant: { name: '张三', idNumber: nthResidentId(i), phone: '13800138000' } })));
+    }
     const own = expectOk(await h.call<ListPage<unknown>>('filing', RESIDENT, { action: 'list', limit: 1 }));
     expect(own.nextCursor).toBeDefined();
     expect(expectOk(await h.call<ListPage<unknown>>('filing', RESIDENT, { action: 'list', limit: 1, cursor: own.nextCursor })).items).toHaveLength(1);

@@ -47,12 +47,14 @@ it('lets only the uploader and the reviewers of the filing’s region read a mat
   expect((await upload(undefined, 'anonymous')).code).toBe('AUTH.NO_IDENTITY');
 
   // Another resident cannot attach someone else's upload to a filing of theirs.
+  await h.bind('demo-resident-2', idNumberFor(60, 1));
   const stolen = await callHttp(base, 'filing', 'demo-resident-2', {
     action: 'submit', idempotencyKey: 'steal', filing: filingFor(idNumberFor(60, 1), { proof: { kind: 'documents', fileIds: [attached.fileId] } }),
   });
   recordIdNumbers(PART, [idNumberFor(60, 1)]);
   expect(stolen.body.ok ? 'ok' : stolen.body.error.code).toBe('FILING.MATERIAL_NOT_YOURS');
 
+  await h.bind('demo-resident-1', idNumber);
   dataOf((await callHttp(base, 'filing', 'demo-resident-1', {
     action: 'submit', idempotencyKey: 'with-proof', filing: filingFor(idNumber, { proof: { kind: 'documents', fileIds: [attached.fileId] } }),
   })).body);
@@ -139,6 +141,7 @@ it('#4 registers no unregistered, foreign or absent file; an absent registered f
     fc.uuid().map((u) => `cloud://local/${u}`),
     fc.constantFrom(theirs.data.fileId, `${mine.data.fileId}0`, mine.data.fileId.toUpperCase(), `${mine.data.fileId}/../x`),
   );
+  await h.bind('demo-resident-1', idNumberFor(61, 0));
   const before = rowCounts(h.dataDir);
   const codes = new Map<string, number>();
   const wrong: string[] = [];
@@ -161,6 +164,7 @@ it('#4 registers no unregistered, foreign or absent file; an absent registered f
     const up = (await (await fetch(`${base}/storage/upload`, { method: 'POST', body: jpegBytes(`gone ${i}`), headers: { 'content-type': 'image/jpeg', 'x-wx-openid': 'demo-resident-1' } })).json()) as { data: { fileId: string } };
     const idNumber = idNumberFor(61, i + 1);
     recordIdNumbers(PART, [idNumber]);
+    await h.bind('demo-resident-1', idNumber);
     dataOf((await callHttp(base, 'filing', 'demo-resident-1', { action: 'submit', idempotencyKey: `absent-${i}`, filing: filingFor(idNumber, { treatmentRegion: ['440300', '110100', '510100', '330100', '420100'][i], proof: { kind: 'documents', fileIds: [up.data.fileId] } }) })).body);
     fs.rmSync(path.join(h.dataDir, 'files', up.data.fileId.slice('cloud://local/'.length)));
     for (const openid of ['demo-resident-1', 'demo-staff-suzhou']) {

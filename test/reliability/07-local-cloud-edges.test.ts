@@ -80,7 +80,7 @@ function isEnvelope(body: string, code: ErrorCode): boolean {
 const ROUTES: [string, string, string | undefined][] = [
   ...Object.keys(FUNCTIONS).map((fn): [string, string, string] => ['POST', `/fn/${fn}`, '{"action":"whoami"}']),
   ['POST', '/storage/upload', 'bytes'], ['GET', '/storage/file?fileId=cloud%3A%2F%2Flocal%2Fx', undefined], ['GET', '/dev/sent', undefined],
-  ['POST', '/dev/sent/fail', '{"errcode":-1}'], ['GET', '/preview', undefined], ['GET', '/', undefined], ['GET', '/health', undefined],
+  ['POST', '/dev/sent/fail', '{"errcode":-1}'], ['POST', '/dev/face', '{"verifyId":"x","outcome":"pass"}'], ['GET', '/preview', undefined], ['GET', '/', undefined], ['GET', '/health', undefined],
 ];
 const route = fc.constantFrom(...ROUTES);
 const JSON_HEADERS = { 'content-type': 'application/json', 'x-wx-openid': 'demo-resident-1' };
@@ -159,6 +159,8 @@ describe('#1 development routes', () => {
     const calls = [
       ...sample(bodies, PER_CLASS).map((body) => () => request('POST', '/dev/sent/fail', { 'content-type': 'application/json' }, body)),
       ...sample(queries, PER_CLASS / 2).map((q) => () => request('GET', `/dev/sent${q}`, {})),
+      ...sample(fc.oneof(bodies, fc.record({ verifyId: fc.string({ maxLength: 300 }), outcome: fc.constantFrom('pass', 'fail', 'x') }).map((b) => JSON.stringify(b))), PER_CLASS / 2)
+        .map((body) => () => request('POST', '/dev/face', { 'content-type': 'application/json' }, body)),
     ];
     for (const call of calls) {
       const [answer, health] = await Promise.all([call(), request('GET', '/health', {})]);
@@ -178,7 +180,7 @@ describe('#1 development routes', () => {
     await request('POST', '/dev/sent/fail', { 'content-type': 'application/json' }, '{}');
     const grownMb = (process.memoryUsage().rss - rssBefore) / 1e6;
     const ok = wrong.length === 0 && slowest < 2_000 && healthSlowest < 2_000 && grownMb < 200;
-    figures.push(figure('#1 generated counts, sizes and queries for /dev/sent and /dev/sent/fail (with /health at the same time)', `${n(sent)} answered, slowest ${slowest.toFixed(0)} ms, /health slowest ${healthSlowest.toFixed(0)} ms, memory ${grownMb >= 0 ? '+' : ''}${grownMb.toFixed(0)} MB; ${wrong.length} wrong`, ok));
+    figures.push(figure('#1 generated counts, sizes and queries for every /dev route (sent, sent/fail, face; /health at the same time)', `${n(sent)} answered, slowest ${slowest.toFixed(0)} ms, /health slowest ${healthSlowest.toFixed(0)} ms, memory ${grownMb >= 0 ? '+' : ''}${grownMb.toFixed(0)} MB; ${wrong.length} wrong`, ok));
     expect(wrong.slice(0, 5)).toEqual([]);
     expect(ok).toBe(true);
   });

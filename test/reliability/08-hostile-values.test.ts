@@ -42,6 +42,7 @@ beforeAll(async () => {
   h = await startReliabilityHarness(PART);
   const idNumber = idNumberFor(65, 0);
   used.push(idNumber, idNumberFor(65, 1));
+  await h.bind('demo-resident-1', idNumber);
   const filing = dataOf(await h.call<{ id: string }>('filing', 'demo-resident-1', { action: 'submit', idempotencyKey: 'seed', filing: filingFor(idNumber) }));
   const file = dataOf(await materialStorage(h.ctx).upload('demo-resident-1', '居住证明.jpg', jpegBytes('seed')));
   refs = { filingId: filing.id, fileId: file.fileId, idNumber: idNumberFor(65, 1) };
@@ -125,6 +126,7 @@ describe('#8 values a clerk would refuse, #9 numbers people hold', () => {
       ['applicant.name', (name) => ['policy', '', { action: 'check', filing: filingFor(refs.idNumber, { applicant: { name, idNumber: refs.idNumber, phone: '13800138000' } }) }]],
       ['agent.name', (name) => ['policy', '', { action: 'check', filing: filingFor(refs.idNumber, { agent: { name, idNumber: idNumberFor(65, 2), phone: '13900139000', relationship: '子女' } }) }]],
       ['staff name', (name) => ['review', 'demo-admin', { action: 'staffAdd', openid: 'name-probe', name, role: 'reviewer', regions: ['320500'] }]],
+      ['verified name (identity.start)', (name) => ['identity', 'name-probe-resident', { action: 'start', name, idNumber: refs.idNumber, purpose: 'self' }]],
     ];
     for (const [field, eventOf] of fields) {
       for (const bad of sample(badPersonNames, PER_ACTION)) {
@@ -141,7 +143,7 @@ describe('#8 values a clerk would refuse, #9 numbers people hold', () => {
         else if (fn === 'review' && result.data.name !== good.normalised) problems.push(`stored ${result.data.name} for ${good.typed}`);
       }
     }
-    figures.push(figure('#8 names of invisible, control or direction characters in applicant, agent and staff names → refused; minority names accepted', `${n(refused)} refused of ${n(refused)}; ${n(accepted)} good names accepted and stored with U+00B7; ${problems.length} wrong`, problems.length === 0));
+    figures.push(figure(`#8 names of invisible, control or direction characters in ${fields.length} name fields (applicant, agent, staff, identity) → refused; minority names accepted`, `${n(refused)} refused of ${n(refused)}; ${n(accepted)} good names accepted and stored with U+00B7; ${problems.length} wrong`, problems.length === 0));
     expect(problems.slice(0, 5)).toEqual([]);
   });
 
@@ -246,6 +248,7 @@ describe('#11 another region’s filing', () => {
     for (const [i, state] of ['submitted', 'in_review', 'approved', 'returned', 'rejected'].entries()) {
       const idNumber = idNumberFor(66, i);
       used.push(idNumber);
+      await h.bind('demo-resident-1', idNumber);
       const { id } = dataOf(await h.call<{ id: string }>('filing', 'demo-resident-1', { action: 'submit', idempotencyKey: `leak-${i}`, filing: filingFor(idNumber, { treatmentRegion: ['440300', '110100', '510100', '330100', '420100'][i] }) }));
       if (state !== 'submitted') dataOf(await h.call('review', 'demo-staff-suzhou', { action: 'claim', id }));
       if (state === 'approved') dataOf(await h.call('review', 'demo-staff-suzhou', { action: 'approve', id }));
@@ -276,6 +279,7 @@ describe('#12 forged cursors', () => {
     for (let i = 0; i < 3; i++) {
       const idNumber = idNumberFor(67, i);
       used.push(idNumber);
+      await h.bind('demo-resident-2', idNumber);
       dataOf(await h.call('filing', 'demo-resident-2', { action: 'submit', idempotencyKey: `cur-${i}`, filing: filingFor(idNumber, { treatmentRegion: ['440300', '110100', '510100'][i] }) }));
     }
     dataOf(await h.call('scheduler', 'demo-admin', { action: 'tick' }));

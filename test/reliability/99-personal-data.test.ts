@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { maskResidentId } from '../../core/identity/mask';
 import { DOMAIN_EXAMPLE_IDS } from '../support/resident-ids';
+import { DEMO_IDENTITIES } from '../../server/demo/demo-identities';
+import { simulateFace } from '../support/identity-helpers';
 import { dataOf, filingFor, startReliabilityHarness, type ReliabilityHarness } from './support/reliability-harness';
 import { figure, idNumberFor, recordFigures, recordIdNumbers, runDir, usedIdNumbers } from './support/run-dir';
 import { allActions, validExample, type ExampleRefs } from './support/actions';
@@ -44,6 +46,7 @@ it('shows masked numbers only in lists, the queue, the inbox and error messages'
   recordIdNumbers(PART, [id]);
   const masked = maskResidentId(id);
   const answers: unknown[] = [];
+  await h.bind('demo-resident-1', id);
   const filing = dataOf(await h.call<{ id: string }>('filing', 'demo-resident-1', { action: 'submit', idempotencyKey: 'pd-1', filing: filingFor(id) }));
   answers.push(filing);
   answers.push(await h.call('filing', 'demo-resident-1', { action: 'submit', idempotencyKey: 'pd-2', filing: filingFor(id, { startDate: '2026-12-02' }) }));
@@ -57,17 +60,29 @@ it('shows masked numbers only in lists, the queue, the inbox and error messages'
   dataOf(await h.call('scheduler', 'demo-admin', { action: 'tick' }));
   answers.push(await h.call('notification', 'demo-resident-1', { action: 'inbox' }));
   answers.push(await h.call('notification', 'demo-staff-suzhou', { action: 'inbox' }));
+  // 实名认证: start, confirm and status answer masked numbers only, as do their refusals.
+  const fresh = idNumberFor(70, 1);
+  recordIdNumbers(PART, [fresh]);
+  const started = await h.call<{ verifyId: string }>('identity', 'pd-fresh', { action: 'start', name: '张秀英', idNumber: fresh, purpose: 'self' });
+  answers.push(started);
+  await simulateFace(h.runtime, dataOf(started).verifyId, 'pass');
+  answers.push(await h.call('identity', 'pd-fresh', { action: 'confirm', verifyId: dataOf(started).verifyId }));
+  answers.push(await h.call('identity', 'pd-fresh', { action: 'status' }));
+  answers.push(await h.call('identity', 'pd-fresh', { action: 'start', name: '张秀英', idNumber: fresh, purpose: 'family', relationship: 'mother' }));
+  answers.push(await h.call('filing', 'pd-other', { action: 'submit', idempotencyKey: 'pd-4', filing: filingFor(fresh) }));
   await h.close();
   const text = JSON.stringify(answers);
   const full = text.split(id).length - 1;
   const maskedShown = text.includes(masked);
-  recordFigures(PART, [figure('full ID number in lists, queue, details, inbox and error answers (12 answers)', `${full} found; masked ${masked} shown: ${maskedShown ? 'yes' : 'no'}`, full === 0 && maskedShown)]);
+  const fullFresh = text.split(fresh).length - 1;
+  recordFigures(PART, [figure(`full ID number in lists, queue, details, inbox, identity and error answers (${answers.length} answers)`, `${full + fullFresh} found; masked ${masked} shown: ${maskedShown ? 'yes' : 'no'}`, full + fullFresh === 0 && maskedShown)]);
   expect(full).toBe(0);
+  expect(fullFresh).toBe(0);
   expect(maskedShown).toBe(true);
 });
 
 /** Free-text planting: who calls each function, and the state its filing must be in to be accepted. */
-const PLANT_CALLER: Record<string, string | undefined> = { policy: undefined, filing: 'demo-resident-1', review: 'demo-staff-suzhou', institution: undefined, notification: 'demo-resident-1', scheduler: 'demo-admin' };
+const PLANT_CALLER: Record<string, string | undefined> = { policy: undefined, filing: 'demo-resident-1', review: 'demo-staff-suzhou', institution: undefined, notification: 'demo-resident-1', scheduler: 'demo-admin', identity: 'demo-resident-1' };
 const ADMIN_ACTIONS = new Set(['review.staffList', 'review.staffAdd', 'review.staffRemove', 'notification.deadLetters', 'notification.retryDeadLetter']);
 const PLANT_STATE: Record<string, { state: 'submitted' | 'in_review' | 'approved' | 'returned'; type?: string }> = {
   'filing.cancel': { state: 'approved', type: 'other_temporary' },
@@ -80,7 +95,7 @@ const PLANT_STATE: Record<string, { state: 'submitted' | 'in_review' | 'approved
 };
 /** Every free-text field of a filing at once (referral: hospital and diagnosis; an agent: the relationship). */
 const richFiling = (idNumber: string) => filingFor(idNumber, {
-  type: 'referral', residenceAddress: '广东省深圳市南山区科技园路1号', hospital: { name: '深圳市人民医院' }, diagnosis: '冠心病', memo: '备注',
+  type: 'referral', treatmentRegion: '110100', residenceAddress: '北京市东城区1号', hospital: { name: '深圳市人民医院' }, diagnosis: '冠心病', memo: '备注',
   agent: { name: '李四', idNumber: idNumberFor(71, 0), phone: '13900139000', relationship: '子女' }, proof: { kind: 'documents', fileIds: [] },
 });
 
@@ -95,12 +110,14 @@ it('plants ID numbers in every string field of every action, upload names and fi
     recordIdNumbers(PART, [idNumber]);
     const want = PLANT_STATE[key] ?? { state: 'submitted' };
     const over = want.type ? { type: want.type, residenceAddress: undefined } : {};
+    await h.bind('demo-resident-1', idNumber);
     const { id } = dataOf(await h.call<{ id: string }>('filing', 'demo-resident-1', { action: 'submit', idempotencyKey: `plant-prep-${serial}`, filing: filingFor(idNumber, { ...over, treatmentRegion: '440300' }) }));
     if (want.state !== 'submitted') dataOf(await h.call('review', 'demo-staff-suzhou', { action: 'claim', id }));
     if (want.state === 'approved') dataOf(await h.call('review', 'demo-staff-suzhou', { action: 'approve', id }));
     if (want.state === 'returned') dataOf(await h.call('review', 'demo-staff-suzhou', { action: 'return', id, reason: '请补充材料' }));
     const file = dataOf(await materialStorage(h.ctx).upload('demo-resident-1', '材料.jpg', jpegBytes(`prep ${serial}`)));
-    return { filingId: id, fileId: file.fileId, idNumber: fresh() };
+    // The applicant of the action's own filing (submit, precheck, policy.check) is the caller's verified self.
+    return { filingId: id, fileId: file.fileId, idNumber };
   };
   let fields = 0;
   let accepted = 0;
@@ -110,7 +127,7 @@ it('plants ID numbers in every string field of every action, upload names and fi
     const key = `${ref.fn}.${ref.action}`;
     const example = (refs: ExampleRefs): Record<string, unknown> => {
       const valid = validExample(ref.fn, ref.action, refs);
-      if (key === 'filing.submit' || key === 'policy.check') return { ...valid, filing: { ...richFiling(refs.idNumber), proof: { kind: 'documents', fileIds: [refs.fileId] } } };
+      if (key === 'filing.submit' || key === 'filing.precheck' || key === 'policy.check') return { ...valid, filing: { ...richFiling(refs.idNumber), proof: { kind: 'documents', fileIds: [refs.fileId] } } };
       return valid;
     };
     const leaves = stringLeaves({ action: ref.action, ...example({ filingId: 'x', fileId: 'y', idNumber: idNumberFor(71, 1) }) }).filter((p) => p[0] !== 'action' && p[p.length - 1] !== 'idNumber');
@@ -160,7 +177,8 @@ it('plants ID numbers in every string field of every action, upload names and fi
 });
 
 it('finds no ID number the suite used in any log or database file', () => {
-  const used = new Set([...usedIdNumbers(), ...DOMAIN_EXAMPLE_IDS]);
+  // The demo seed's verified people (identity records) are looked for too.
+  const used = new Set([...usedIdNumbers(), ...DOMAIN_EXAMPLE_IDS, ...DEMO_IDENTITIES.flatMap((d) => [d.self.idNumber, ...d.family.map((m) => m.idNumber)])]);
   // The scanner itself must see a planted number among binary bytes (lower-case x included).
   const canary = path.join(runDir(), 'canary.bin');
   fs.writeFileSync(canary, Buffer.concat([Buffer.from([0, 1, 0xff]), Buffer.from('11010519491231002x'), Buffer.from([7])]));
