@@ -1,14 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { sortableId } from '../kernel/sortable-id';
 import { fail, ok, type Result } from '../../core/errors/result';
-import { resolvePolicy } from '../../core/policy/resolve-policy';
 import { checkFiling } from '../../core/filing/check-filing';
 import { checkHistory } from '../../core/filing/check-history';
 import { transition, changeLockedUntil, type Actor } from '../../core/filing/status-machine';
 import { cityOf, provinceOf } from '../../core/region/region-code';
 import { maskName, maskResidentId } from '../../core/identity/mask';
 import { chinaTimestamp, chinaToday } from '../../core/time/china-date';
-import { addWorkingDays } from '../../core/time/working-days';
 import { lateFilingAdvice, type LateFilingAdvice } from '../../core/filing/late-filing';
 import type { FilingInput, Proof } from '../../core/filing/filing-input.schema';
 import type { FilingDetail, FilingSummary, ListPage } from '../../core/api/filing-api';
@@ -27,6 +25,7 @@ import {
 import { applyTransition, auditOf, outboxOf, slotId } from './apply-transition';
 import { toDetail, toSummary } from './filing-views';
 import { expireIfDue } from './expiry';
+import { rulesInForce, rulesOfFiling } from '../policy/rules-in-force';
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('base64url');
@@ -94,7 +93,8 @@ export function filingService(ctx: FilingContext) {
     const instant = now();
     const today = chinaToday(instant);
     const at = chinaTimestamp(instant);
-    const policy = resolvePolicy(input.insuredRegion).values;
+    const rules = await rulesInForce(runtime, input.insuredRegion, today);
+    const policy = rules.values;
     const checked = checkFiling(input, { policy, today, regionExists: (c) => runtime.regions.exists(c) });
     if (!checked.ok) return { ok: false, error: checked.error };
 
@@ -128,7 +128,7 @@ export function filingService(ctx: FilingContext) {
       applicantNameMasked: maskName(input.applicant.name),
       idNumberMasked: maskResidentId(input.applicant.idNumber),
       submittedAt: at,
-      reviewDeadline: addWorkingDays(today, policy['review.workingDays']),
+      ...rules.judgedUnder(input.type, input.proof.kind),
       updatedAt: at,
     };
     if (checked.filing.endDate) draft.endDate = checked.filing.endDate;
@@ -226,14 +226,15 @@ export function filingService(ctx: FilingContext) {
     async supplement(openid: string, id: string, proof: Proof): Promise<Result<FilingSummary>> {
       const own = await ownFiling(openid, id);
       if (!own.ok) return own;
-      const policy = resolvePolicy(own.data.insuredRegion).values;
+      const rules = await rulesOfFiling(runtime, own.data);
+      const policy = rules.values;
       if (proof.kind === 'commitment' && !policy[`commitment.${own.data.type}`]) return fail('FILING.COMMITMENT_NOT_ALLOWED', { proof: '这种备案类型需要上传证明材料' });
       const done = await applyTransition(ctx, id, { type: 'supplement' }, resident(openid), async ({ after }) => {
         const materials = await attachMaterials(ctx, openid, proof, id);
         if (!materials.ok) return materials;
         after.proofKind = proof.kind;
         after.fileIds = proof.kind === 'documents' ? [...new Set([...after.fileIds, ...proof.fileIds])] : after.fileIds;
-        after.reviewDeadline = addWorkingDays(chinaToday(now()), policy['review.workingDays']);
+        Object.assign(after, rules.deadlineFrom(chinaToday(now())));
         return materials;
       });
       return done.ok ? ok(toSummary(done.data)) : done;
@@ -244,8 +245,9 @@ export function filingService(ctx: FilingContext) {
       if (!own.ok) return own;
       const original = own.data;
       if (original.status !== 'approved' || original.changeOf) return fail('FILING.TRANSITION_NOT_ALLOWED');
-      const policy = resolvePolicy(original.insuredRegion).values;
+      const policy = (await rulesOfFiling(runtime, original)).values;
       const today = chinaToday(now());
+      const judged = await rulesInForce(runtime, original.insuredRegion, today);
       const lockedUntil = changeLockedUntil({ ...original, applicantOpenid: openid }, policy);
       if (lockedUntil && today < lockedUntil) return fail('FILING.CHANGE_LOCKED', { id: `${lockedUntil}后可以申请变更` });
       if (changes.hospital && original.type !== 'referral') return fail('REQUEST.INVALID', { 'changes.hospital': '只有转诊备案可以更换医院' });
@@ -269,7 +271,7 @@ export function filingService(ctx: FilingContext) {
         pii: cipher.encrypt(personal),
         submittedAt: at,
         updatedAt: at,
-        reviewDeadline: addWorkingDays(today, policy['review.workingDays']),
+        ...judged.judgedUnder(original.type, original.proofKind),
         changeOf: id,
       };
       delete request.claimedBy;

@@ -13,6 +13,8 @@ import { createPiiCipher } from '../../server/security/pii-cipher';
 import { seedDemoStaff } from '../../server/demo/demo-seed';
 import type { Result } from '../../core/errors/result';
 import { createCloudbaseStandIn } from './cloudbase-stand-in';
+import { installPolicyContext, openedPolicyContext } from '../../server/policy/policy-context';
+import { cloudbasePolicyStore } from '../../server/policy/cloudbase-policy-store';
 
 export type StoreKind = 'sqlite' | 'cloudbase';
 
@@ -36,7 +38,10 @@ export async function startHarness(store: StoreKind = 'sqlite'): Promise<Harness
   const logs: string[] = [];
   const runtime = createLocalRuntime({ dataDir, clock, log: createLogger((line) => logs.push(line)) });
   if (store === 'cloudbase') {
-    installFilingContext(runtime, cloudbaseFilingRepository(createCloudbaseStandIn()), createPiiCipher(randomBytes(32)));
+    const db = createCloudbaseStandIn();
+    const repo = cloudbaseFilingRepository(db);
+    installFilingContext(runtime, repo, createPiiCipher(randomBytes(32)));
+    installPolicyContext(runtime, cloudbasePolicyStore(db, repo));
   }
   setRuntime(runtime);
   await seedDemoStaff(runtime);
@@ -54,6 +59,7 @@ export async function startHarness(store: StoreKind = 'sqlite'): Promise<Harness
     },
     cleanup() {
       ctx.repo.close();
+      openedPolicyContext(runtime)?.store.close();
       setRuntime(undefined);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
