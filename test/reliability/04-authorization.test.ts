@@ -56,7 +56,7 @@ afterAll(async () => {
   recordIdNumbers(PART, used);
 });
 
-async function prepare(key: string): Promise<{ filingId: string; fileId: string; idNumber: string; staffTarget: string; messageId: string }> {
+async function prepare(key: string): Promise<{ filingId: string; fileId: string; idNumber: string; staffTarget: string; messageId: string; changeId?: string }> {
   const n = serial++;
   const idNumber = idNumberFor(50, n);
   used.push(idNumber, idNumberFor(51, n));
@@ -70,7 +70,15 @@ async function prepare(key: string): Promise<{ filingId: string; fileId: string;
   dataOf(await h.call('review', 'demo-admin', { action: 'staffAdd', openid: staffTarget, name: '临时审核员', role: 'reviewer', regions: ['320500'] }));
   dataOf(await h.call('scheduler', 'demo-admin', { action: 'tick' }));
   const inbox = dataOf(await h.call<{ items: { id: string }[] }>('notification', OWNER, { action: 'inbox', limit: 1 }));
-  return { filingId: id, fileId: file.fileId, idNumber: idNumberFor(51, n), staffTarget, messageId: inbox.items[0]?.id ?? 'msg:none', ...(institutionCode ? { institutionCode } : {}) };
+  // Four eyes: the change the admin may approve is another admin's proposal (a distinct value each time).
+  let changeId: string | undefined;
+  if (key === 'policy.approve') {
+    dataOf(await h.call('review', 'demo-admin', { action: 'staffAdd', openid: 'authz-admin-2', name: '第二位管理员', role: 'admin', regions: ['320000'] }));
+    changeId = dataOf(await h.call<{ changeId: string }>('policy', 'authz-admin-2', {
+      action: 'propose', region: '440000', field: 'review.workingDays', value: 3 + (n % 20), effectiveFrom: '2027-03-01', source: '粤医保发〔2026〕1号',
+    })).changeId;
+  }
+  return { ...(changeId ? { changeId } : {}), filingId: id, fileId: file.fileId, idNumber: idNumberFor(51, n), staffTarget, messageId: inbox.items[0]?.id ?? 'msg:none', ...(institutionCode ? { institutionCode } : {}) };
 }
 
 function eventFor(fn: string, action: string, role: Role, refs: Awaited<ReturnType<typeof prepare>>): Record<string, unknown> {
