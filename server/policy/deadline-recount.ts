@@ -5,7 +5,7 @@ import { Collections, type AuditRecord, type FilingRecord, type ReviewClock } fr
 import type { Runtime } from '../runtime/runtime';
 import { policyContextOf } from './policy-context';
 import { deadlineFields, rulesOfFiling } from './rules-in-force';
-import type { PolicySnapshot } from './policy-cache';
+import { POLICY_CACHE_TTL_MS, type PolicySnapshot } from './policy-cache';
 import { holidayYearId, type HolidayYearRecord, type PolicyAuditRecord } from './policy-records';
 
 /** Filings recounted inline by a calendar load; the scheduled pass finishes larger loads. */
@@ -60,7 +60,8 @@ export interface RecountReport {
 /**
  * Recounts the deadline of every open filing that a schedule for `year` can move: those due
  * on or after 1 January of that year (a count ending earlier never reached it). Idempotent, so
- * it can resume anywhere; when it has seen them all, the year is marked recounted.
+ * it can resume anywhere; when it has seen them all, more than a cache TTL after the load, the
+ * year is marked recounted.
  */
 export async function recountDeadlines(runtime: Runtime, year: number, budget = RECOUNT_BUDGET): Promise<RecountReport> {
   const { store, cache } = policyContextOf(runtime);
@@ -88,6 +89,9 @@ async function markRecounted(runtime: Runtime, year: number, recounted: number):
   const { store } = policyContextOf(runtime);
   const record = await store.get<HolidayYearRecord>(Collections.holidayYears, holidayYearId(year));
   if (!record || !record.recomputePending) return;
+  // Another process may still count with its cached calendar for up to the TTL after the load:
+  // only a recount that starts later is final, so until then the scheduled pass recounts again.
+  if (runtime.clock.now().getTime() - Date.parse(record.loadedAt) <= POLICY_CACHE_TTL_MS) return;
   const at = chinaTimestamp(runtime.clock.now());
   const audit: PolicyAuditRecord = {
     id: sortableId(), event: 'deadlines_recomputed', actorRole: 'system', actorId: 'holiday-calendar', at, year,
