@@ -8,7 +8,6 @@ import type { UpcomingChange } from '../policy/resolve-policy-at';
 import type { CalendarDay } from '../time/holiday-schedule';
 import type { ScheduleSource } from '../time/working-days';
 import type { IsoDate } from '../time/china-date';
-import type { ListPage } from './filing-api';
 
 /** The national default (000000) or a province or city code. */
 const policyRegion = z.string('请选择地区').check(
@@ -146,7 +145,8 @@ export interface PolicyApi {
   check: { input: z.input<typeof PolicyActions.check>; output: FilingCheckView };
   propose: { input: z.input<typeof PolicyActions.propose>; output: PolicyChangeView };
   approve: { input: z.input<typeof PolicyActions.approve>; output: PolicyChangeView };
-  changes: { input: z.input<typeof PolicyActions.changes>; output: ListPage<PolicyChangeView> };
+  /** A list page (`ListPage` of filing-api, spelled out: filing-api already imports this file). */
+  changes: { input: z.input<typeof PolicyActions.changes>; output: { items: PolicyChangeView[]; nextCursor?: string } };
   loadCalendar: { input: z.input<typeof PolicyActions.loadCalendar>; output: CalendarLoadView };
   calendar: { input: z.input<typeof PolicyActions.calendar>; output: CalendarView };
 }

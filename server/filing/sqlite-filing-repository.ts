@@ -9,6 +9,7 @@ import { Collections, type AuditRecord, type FilingRecord, type OutboxRecord, ty
 import { decodeCursor, encodeCursor } from './cursor';
 import { NOTIFICATION_MIGRATION } from '../notification/sqlite-notification.schema';
 import { POLICY_MIGRATION } from '../policy/sqlite-policy.schema';
+import { IDENTITY_MIGRATION } from '../identity/sqlite-identity.schema';
 
 /**
  * Documents are stored whole as JSON; the fields that queries filter or sort on are generated
@@ -56,6 +57,8 @@ export const FILING_MIGRATIONS: Migration[] = [
     `,
   },
   NOTIFICATION_MIGRATION,
+  IDENTITY_MIGRATION,
+  { id: '004-filing-numbers', sql: 'CREATE TABLE filing_numbers (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL);' },
   POLICY_MIGRATION,
 ];
 

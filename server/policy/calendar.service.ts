@@ -8,7 +8,7 @@ import { WriteConflict } from '../store/document-store';
 import { Collections } from '../filing/filing-records';
 import type { Runtime } from '../runtime/runtime';
 import { policyContextOf } from './policy-context';
-import { adminOf } from './policy-admin';
+import { verifiedAdminOf } from './policy-admin';
 import { recountDeadlines, RECOUNT_BUDGET } from './deadline-recount';
 import { holidayYearId, POLICY_HEAD_ID, type HolidayYearRecord, type PolicyAuditRecord, type PolicyHeadRecord } from './policy-records';
 import type { PolicySnapshot } from './policy-cache';
@@ -35,8 +35,9 @@ export function calendarService(runtime: Runtime, recountBudget = RECOUNT_BUDGET
     },
 
     async loadCalendar(openid: string | undefined, year: number, days: readonly CalendarDay[]): Promise<Result<CalendarLoadView>> {
-      const admin = await adminOf(runtime, openid);
-      if (!admin.ok) return admin;
+      const verified = await verifiedAdminOf(runtime, openid);
+      if (!verified.ok) return verified;
+      const { staff: admin } = verified.data;
       const problems = scheduleProblems(year, days);
       if (Object.keys(problems).length > 0) return fail('CALENDAR.INVALID', problems);
       const schedule = normalizedSchedule(days);
@@ -49,12 +50,12 @@ export function calendarService(runtime: Runtime, recountBudget = RECOUNT_BUDGET
         const at = chinaTimestamp(runtime.clock.now());
         const record: HolidayYearRecord = {
           id: holidayYearId(year), version: (existing?.version ?? 0) + 1, year, days: schedule,
-          loadedBy: admin.data.id, loadedByName: admin.data.name, loadedAt: at, recomputePending: true,
+          loadedBy: admin.id, loadedByName: admin.name, loadedAt: at, recomputePending: true,
         };
         const offDays = schedule.filter((d) => d.isOffDay).length;
         const audit: PolicyAuditRecord = {
-          id: sortableId(), event: 'calendar_loaded', actorRole: 'admin', actorId: admin.data.id, at, year,
-          detail: `${admin.data.name}${existing ? '重新' : ''}导入${year}年节假日安排：放假${offDays}天，调休上班${schedule.length - offDays}天`,
+          id: sortableId(), event: 'calendar_loaded', actorRole: 'admin', actorId: admin.id, at, year,
+          detail: `${admin.name}${existing ? '重新' : ''}导入${year}年节假日安排：放假${offDays}天，调休上班${schedule.length - offDays}天`,
         };
         if (existing) audit.previousDays = existing.days;
         const movedHead: PolicyHeadRecord = { ...head, version: head.version + 1, calendarRevision: head.calendarRevision + 1, updatedAt: at };
@@ -73,7 +74,7 @@ export function calendarService(runtime: Runtime, recountBudget = RECOUNT_BUDGET
       }
       if (!committed) return fail('POLICY.CONFLICT');
       cache.invalidate();
-      runtime.log.info('policy.calendar_loaded', { year, by: admin.data.id, days: schedule.length });
+      runtime.log.info('policy.calendar_loaded', { year, by: admin.id, days: schedule.length });
       const recount = await recountDeadlines(runtime, year, recountBudget);
       return ok({ ...calendarView(await cache.current(), year), recomputed: recount.recounted, pending: !recount.done });
     },

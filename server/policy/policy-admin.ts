@@ -4,6 +4,8 @@ import type { Runtime } from '../runtime/runtime';
 import { filingContextOf } from '../filing/filing-context';
 import { staffOf } from '../filing/staff-directory';
 import type { StaffRecord } from '../filing/filing-records';
+import { identityContextOf } from '../identity/identity-context';
+import { identityService } from '../identity/identity.service';
 import { POLICY_CACHE_TTL_MS } from './policy-cache';
 
 /** Rules and calendars change only by admins: staff records with role `admin`. */
@@ -12,6 +14,21 @@ export async function adminOf(runtime: Runtime, openid: string | undefined): Pro
   if (!staff.ok) return staff;
   if (staff.data.role !== 'admin') return fail('AUTH.FORBIDDEN');
   return ok(staff.data);
+}
+
+export interface VerifiedAdmin {
+  staff: StaffRecord;
+  /** The verified person behind the account: four eyes are two people, not two accounts. */
+  person: string;
+}
+
+/** Changing rules or the calendar also needs a verified person (实名), like deciding a filing. */
+export async function verifiedAdminOf(runtime: Runtime, openid: string | undefined): Promise<Result<VerifiedAdmin>> {
+  const admin = await adminOf(runtime, openid);
+  if (!admin.ok) return admin;
+  const person = await identityService(identityContextOf(runtime)).selfHashOf(admin.data.id);
+  if (!person) return fail('POLICY.ADMIN_NOT_VERIFIED');
+  return ok({ staff: admin.data, person });
 }
 
 /**

@@ -12,7 +12,7 @@ import { WriteConflict } from '../store/document-store';
 import { Collections } from '../filing/filing-records';
 import type { Runtime } from '../runtime/runtime';
 import { policyContextOf } from './policy-context';
-import { adminOf, earliestEffectiveDate } from './policy-admin';
+import { adminOf, earliestEffectiveDate, verifiedAdminOf } from './policy-admin';
 import {
   POLICY_HEAD_ID,
   versionId,
@@ -79,8 +79,9 @@ export function policyChangeService(runtime: Runtime) {
 
   return {
     async propose(openid: string | undefined, proposal: Proposal): Promise<Result<PolicyChangeView>> {
-      const admin = await adminOf(runtime, openid);
-      if (!admin.ok) return admin;
+      const verified = await verifiedAdminOf(runtime, openid);
+      if (!verified.ok) return verified;
+      const { staff: admin } = verified.data;
       const national = proposal.region === NATIONAL_REGION;
       const info = national ? undefined : runtime.regions.get(proposal.region);
       if (!national && !info) return fail('REGION.UNKNOWN', { region: '没有这个地区，请重新选择' });
@@ -104,31 +105,33 @@ export function policyChangeService(runtime: Runtime) {
         effectiveFrom: proposal.effectiveFrom,
         source: proposal.source,
         state: 'proposed',
-        proposedBy: admin.data.id,
-        proposerName: admin.data.name,
+        proposedBy: admin.id,
+        proposerPerson: verified.data.person,
+        proposerName: admin.name,
         proposedAt: at,
       };
       const audit: PolicyAuditRecord = {
-        id: sortableId(), event: 'policy_proposed', actorRole: 'admin', actorId: admin.data.id, at, changeId: change.id,
-        detail: `${admin.data.name}提出：${summaryOf(change)}（依据：${change.source}）`,
+        id: sortableId(), event: 'policy_proposed', actorRole: 'admin', actorId: admin.id, at, changeId: change.id,
+        detail: `${admin.name}提出：${summaryOf(change)}（依据：${change.source}）`,
       };
       await store.commit([
         { kind: 'create', collection: Collections.policyChanges, doc: change },
         { kind: 'create', collection: Collections.policyAudit, doc: audit },
       ]);
-      runtime.log.info('policy.proposed', { changeId: change.id, by: admin.data.id, region: change.region, field: change.field, effectiveFrom: change.effectiveFrom });
-      return ok(viewOf(change, admin.data.id));
+      runtime.log.info('policy.proposed', { changeId: change.id, by: admin.id, region: change.region, field: change.field, effectiveFrom: change.effectiveFrom });
+      return ok(viewOf(change, admin.id));
     },
 
     async approve(openid: string | undefined, changeId: string): Promise<Result<PolicyChangeView>> {
-      const admin = await adminOf(runtime, openid);
-      if (!admin.ok) return admin;
+      const verified = await verifiedAdminOf(runtime, openid);
+      if (!verified.ok) return verified;
+      const { staff: admin } = verified.data;
       await cache.current(); // makes sure version 1 and the head exist
       for (let attempt = 0; attempt < 3; attempt++) {
         const change = await store.get<PolicyChangeRecord>(Collections.policyChanges, changeId);
         if (!change) return fail('POLICY.CHANGE_NOT_FOUND');
         if (change.state === 'approved') return fail('POLICY.ALREADY_APPROVED');
-        if (change.proposedBy === admin.data.id) return fail('POLICY.OWN_PROPOSAL');
+        if (change.proposedBy === admin.id || change.proposerPerson === verified.data.person) return fail('POLICY.OWN_PROPOSAL');
         const earliest = earliestEffectiveDate(now());
         if (change.effectiveFrom < earliest) {
           return fail('POLICY.EFFECTIVE_DATE_PASSED', { changeId: `这项变更定于${dateInWords(change.effectiveFrom)}生效，现在已来不及施行，请重新提出` });
@@ -140,14 +143,14 @@ export function policyChangeService(runtime: Runtime) {
         const version: PolicyVersionRecord = {
           id: versionId(number), version: 1, number, effectiveFrom: change.effectiveFrom,
           rules: [{ region: change.region, regionName: change.regionName, field: change.field, value: change.value as never, source: change.source }],
-          changeId: change.id, proposedBy: change.proposedBy, approvedBy: admin.data.id, approvedAt: at,
+          changeId: change.id, proposedBy: change.proposedBy, approvedBy: admin.id, approvedAt: at,
         };
         const approved: PolicyChangeRecord = {
-          ...change, version: change.version + 1, state: 'approved', approvedBy: admin.data.id, approverName: admin.data.name, approvedAt: at, policyVersion: number,
+          ...change, version: change.version + 1, state: 'approved', approvedBy: admin.id, approverName: admin.name, approvedAt: at, policyVersion: number,
         };
         const audit: PolicyAuditRecord = {
-          id: sortableId(), event: 'policy_approved', actorRole: 'admin', actorId: admin.data.id, at, changeId: change.id, policyVersion: number,
-          detail: `${admin.data.name}批准第${number}版：${summaryOf(change)}（${change.proposerName}提出，依据：${change.source}）`,
+          id: sortableId(), event: 'policy_approved', actorRole: 'admin', actorId: admin.id, at, changeId: change.id, policyVersion: number,
+          detail: `${admin.name}批准第${number}版：${summaryOf(change)}（${change.proposerName}提出，依据：${change.source}）`,
         };
         const movedHead: PolicyHeadRecord = { ...head, version: head.version + 1, latestVersion: number, updatedAt: at };
         try {
@@ -163,17 +166,17 @@ export function policyChangeService(runtime: Runtime) {
           continue;
         }
         cache.invalidate();
-        runtime.log.info('policy.approved', { changeId, by: admin.data.id, version: number, effectiveFrom: change.effectiveFrom });
-        return ok(viewOf(approved, admin.data.id));
+        runtime.log.info('policy.approved', { changeId, by: admin.id, version: number, effectiveFrom: change.effectiveFrom });
+        return ok(viewOf(approved, admin.id));
       }
       return fail('POLICY.CONFLICT');
     },
 
     async changes(openid: string | undefined, cursor: string | undefined, limit = 20): Promise<Result<ListPage<PolicyChangeView>>> {
-      const admin = await adminOf(runtime, openid);
-      if (!admin.ok) return admin;
+      const caller = await adminOf(runtime, openid);
+      if (!caller.ok) return caller;
       const page = await store.changes(cursor, limit);
-      const items = page.items.map((c) => viewOf(c, admin.data.id));
+      const items = page.items.map((c) => viewOf(c, caller.data.id));
       return ok(page.nextCursor ? { items, nextCursor: page.nextCursor } : { items });
     },
   };

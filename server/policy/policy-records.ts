@@ -44,6 +44,8 @@ export interface PolicyChangeRecord {
   source: string;
   state: 'proposed' | 'approved';
   proposedBy: string;
+  /** The proposer's verified person (keyed hash): the approver must be someone else, whatever the account. */
+  proposerPerson: string;
   proposerName: string;
   proposedAt: string;
   approvedBy?: string;

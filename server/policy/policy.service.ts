@@ -7,6 +7,7 @@ import type { FilingCheckView, PolicyView } from '../../core/api/policy-api';
 import type { Runtime } from '../runtime/runtime';
 import { policyContextOf } from './policy-context';
 import { rulesInForce } from './rules-in-force';
+import { checkViewOf } from './check-view';
 
 /** Reads the policy versions for the policy page and judges filings without writing anything. */
 export function policyService(runtime: Runtime) {
@@ -36,13 +37,7 @@ export function policyService(runtime: Runtime) {
       const policy = (await rulesInForce(runtime, filing.insuredRegion, today)).values;
       const checked = checkFiling(filing, { policy, today, regionExists: (c) => regions.exists(c) });
       if (!checked.ok) return { ok: false, error: checked.error };
-      const instant = policy['review.instantApprovalByCommitment'] && filing.proof.kind === 'commitment';
-      const view: FilingCheckView = {
-        accepted: true,
-        review: { mode: instant ? 'instant' : 'staff', workingDays: policy['review.workingDays'] },
-      };
-      if (checked.filing.endDate) view.endDate = checked.filing.endDate;
-      return ok(view);
+      return ok(checkViewOf(policy, checked.filing));
     },
   };
 }

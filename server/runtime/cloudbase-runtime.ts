@@ -12,6 +12,7 @@ import { loadNotificationConfig } from '../notification/notification-config';
 import { filingContextOf } from '../filing/filing-context';
 import { installPolicyContext } from '../policy/policy-context';
 import { cloudbasePolicyStore } from '../policy/cloudbase-policy-store';
+import { installWechatIdentity } from '../identity/wechat-identity-wiring';
 
 /**
  * Production: CloudBase's database behind every port, the PII master key from the function's
@@ -35,5 +36,7 @@ export function createCloudbaseRuntime(): Runtime {
   installCloudbaseNotifications(runtime, db, { sender: createWechatSubscribeSender(), config: loadNotificationConfig() });
   // Policy versions and the calendar over the same database (docs/policy.md).
   installPolicyContext(runtime, cloudbasePolicyStore(db, filingContextOf(runtime).repo));
+  // After the filing store is final (notifications wrap it): identity shares it.
+  installWechatIdentity(runtime);
   return runtime;
 }

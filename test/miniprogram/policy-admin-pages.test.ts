@@ -9,6 +9,8 @@ import { routeCloudToFunctions, type CloudCall } from '../support/simulated-wx';
 import { expectOk, startHarness, type Harness } from '../support/filing-harness';
 import { exampleFiling } from '../support/example-filing';
 import { FIXTURE_2027 } from '../support/holiday-fixture-2027';
+import { bindAs } from '../support/identity-helpers';
+import { makeResidentId } from '../support/resident-ids';
 import { element, pick, renderPage, settle, tap, textOf, type, type SimulatedElement } from './page-driver';
 
 /**
@@ -29,6 +31,7 @@ beforeEach(async () => {
   warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   harness = await startHarness();
   expectOk(await harness.call('review', ADMIN, { action: 'staffAdd', openid: SECOND, name: '省医保局 管理员', role: 'admin', regions: ['320000'] }));
+  await bindAs(harness.runtime, SECOND, { name: '赵立', idNumber: makeResidentId('320102', '19800101', 11) });
 });
 
 afterEach(() => {

@@ -17,7 +17,8 @@ import { runReminders } from '../../server/notification/reminders';
 import { createHarness, STORE_KINDS } from '../notification/harness';
 import type { HolidayYearRecord, PolicyAuditRecord } from '../../server/policy/policy-records';
 import { expectCode, expectOk, startHarness, type Harness, type StoreKind } from '../support/filing-harness';
-import { exampleFilingFor } from '../support/example-filing';
+import { EXAMPLE_FILING, exampleFiling, exampleFilingFor } from '../support/example-filing';
+import { bindAs } from '../support/identity-helpers';
 import { nthResidentId } from '../support/resident-ids';
 import { FIXTURE_2027 } from '../support/holiday-fixture-2027';
 
@@ -48,6 +49,7 @@ describe.each(stores)('holiday calendar (%s)', (store) => {
   const submitOn = async (instant: string, startDate: string): Promise<FilingSummary> => {
     h.clock.set(instant);
     n += 1;
+    await bindAs(h.runtime, `o-cal-${n}`, { name: EXAMPLE_FILING.applicant.name, idNumber: nthResidentId(n) });
     return expectOk(await h.call<FilingSummary>('filing', `o-cal-${n}`, {
       action: 'submit', idempotencyKey: `cal-${n}`, filing: exampleFilingFor(nthResidentId(n), { startDate }),
     }));
@@ -203,7 +205,7 @@ describe('a filing detail after a calendar load', () => {
     const h = await startHarness();
     try {
       h.clock.set('2027-02-04T02:00:00Z');
-      const filed = expectOk(await h.call<FilingSummary>('filing', 'demo-resident-1', { action: 'submit', idempotencyKey: 'd1', filing: exampleFilingFor(nthResidentId(900), { startDate: '2027-02-10' }) }));
+      const filed = expectOk(await h.call<FilingSummary>('filing', 'demo-resident-1', { action: 'submit', idempotencyKey: 'd1', filing: exampleFiling({ startDate: '2027-02-10' }) }));
       expectOk(await h.call('policy', ADMIN, { action: 'loadCalendar', year: 2027, days: FIXTURE_2027 }));
       const seen = expectOk(await h.call<FilingDetail>('filing', 'demo-resident-1', { action: 'get', id: filed.id }));
       expect(seen.timeline.map((t) => t.label)).toEqual(['草稿 → 待审核', '审核期限重新核定']);
@@ -226,6 +228,7 @@ describe('a second process with a cached calendar', () => {
       await rulesInForce(other, '320500', '2027-02-04'); // warm: no 2027 in its cache
       expectOk(await h.call('policy', ADMIN, { action: 'loadCalendar', year: 2027, days: FIXTURE_2027 }));
       h.clock.set('2027-02-04T02:00:10Z');
+      await bindAs(h.runtime, 'o-other', { name: EXAMPLE_FILING.applicant.name, idNumber: nthResidentId(950) });
       const late = expectOk(await filingService(filingContextOf(other)).submit('o-other', 'other-1', exampleFilingFor(nthResidentId(950), { startDate: '2027-02-10' }) as never));
       expect(late).toMatchObject({ reviewDeadline: '2027-02-08', reviewDeadlineNote: WEEKENDS_ONLY });
 

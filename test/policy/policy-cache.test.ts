@@ -4,8 +4,9 @@ import { installPolicyContext, policyContextOf } from '../../server/policy/polic
 import { POLICY_CACHE_TTL_MS } from '../../server/policy/policy-cache';
 import type { PolicyStore } from '../../server/policy/policy-store.port';
 import { expectOk, startHarness, type Harness, type StoreKind } from '../support/filing-harness';
-import { exampleFilingFor } from '../support/example-filing';
-import { nthResidentId } from '../support/resident-ids';
+import { EXAMPLE_FILING, exampleFilingFor } from '../support/example-filing';
+import { makeResidentId, nthResidentId } from '../support/resident-ids';
+import { bindAs } from '../support/identity-helpers';
 
 /**
  * The hot path pays nothing for versioned rules: in steady state submit, decisions,
@@ -33,10 +34,12 @@ describe.each<StoreKind>(['sqlite', 'cloudbase'])('policy cache (%s)', (kind) =>
     calls = wrapped.calls;
     installPolicyContext(h.runtime, wrapped.store);
     expectOk(await h.call('review', 'demo-admin', { action: 'staffAdd', openid: 'o-admin-2', name: '管理员乙', role: 'admin', regions: ['320000'] }));
+    await bindAs(h.runtime, 'o-admin-2', { name: '钱明', idNumber: makeResidentId('320102', '19800303', 33) });
   });
   afterEach(() => h.cleanup());
 
   const hotPath = async (n: number) => {
+    await bindAs(h.runtime, `o-r${n}`, { name: EXAMPLE_FILING.applicant.name, idNumber: nthResidentId(n) });
     const filed = expectOk(await h.call<FilingSummary>('filing', `o-r${n}`, { action: 'submit', idempotencyKey: `k${n}`, filing: exampleFilingFor(nthResidentId(n)) }));
     expectOk(await h.call('review', 'demo-staff-suzhou', { action: 'claim', id: filed.id }));
     expectOk(await h.call('review', 'demo-staff-suzhou', { action: 'approve', id: filed.id }));

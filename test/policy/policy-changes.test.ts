@@ -5,8 +5,10 @@ import { Collections } from '../../server/filing/filing-records';
 import { policyContextOf } from '../../server/policy/policy-context';
 import type { PolicyAuditRecord, PolicyVersionRecord } from '../../server/policy/policy-records';
 import { expectCode, expectOk, startHarness, type Harness, type StoreKind } from '../support/filing-harness';
-import { exampleFiling, exampleFilingFor } from '../support/example-filing';
+import { EXAMPLE_FILING, exampleFiling, exampleFilingFor } from '../support/example-filing';
 import { makeResidentId } from '../support/resident-ids';
+import { bindAs } from '../support/identity-helpers';
+import { demoIdentity } from '../../server/demo/demo-identities';
 
 /**
  * Rules that change without a release, through the real `policy`, `filing` and `review`
@@ -25,6 +27,7 @@ describe.each(stores)('policy changes (%s)', (store) => {
   beforeEach(async () => {
     h = await startHarness(store);
     expectOk(await h.call('review', ADMIN, { action: 'staffAdd', openid: SECOND, name: '省医保局 管理员', role: 'admin', regions: ['320000'] }));
+    await bindAs(h.runtime, SECOND, { name: '赵立', idNumber: makeResidentId('320102', '19800101', 11) });
   });
   afterEach(() => h.cleanup());
 
@@ -67,6 +70,23 @@ describe.each(stores)('policy changes (%s)', (store) => {
       expect(await policyCounts()).toEqual(before);
     });
 
+    it('counts people, not accounts: the same person cannot approve from a second admin account, an unverified admin not at all', async () => {
+      const proposed = expectOk(await propose());
+      // The proposer's own second account, verified as the same person.
+      const again = 'o-demo-admin-second-account';
+      expectOk(await h.call('review', ADMIN, { action: 'staffAdd', openid: again, name: '周敏（另一账号）', role: 'admin', regions: ['110000'] }));
+      await bindAs(h.runtime, again, demoIdentity(ADMIN).self);
+      expectCode(await approve(proposed.changeId, again), 'POLICY.OWN_PROPOSAL');
+      const unverified = 'o-unverified-admin';
+      expectOk(await h.call('review', ADMIN, { action: 'staffAdd', openid: unverified, name: '未实名管理员', role: 'admin', regions: ['110000'] }));
+      expectCode(await approve(proposed.changeId, unverified), 'POLICY.ADMIN_NOT_VERIFIED');
+      expectCode(await propose({}, unverified), 'POLICY.ADMIN_NOT_VERIFIED');
+      expectCode(await h.call('policy', unverified, { action: 'loadCalendar', year: 2027, days: [{ date: '2027-01-01', name: '元旦', isOffDay: true }] }), 'POLICY.ADMIN_NOT_VERIFIED');
+      // Reading the proposals needs the role only.
+      expectOk(await h.call('policy', unverified, { action: 'changes' }));
+      expect(expectOk(await approve(proposed.changeId)).version).toBe(2);
+    });
+
     it('refuses a first day that is not in the future, at proposal and at approval', async () => {
       const today = await propose({ effectiveFrom: '2026-11-26' });
       expectCode(today, 'POLICY.EFFECTIVE_DATE_PASSED');
@@ -101,6 +121,7 @@ describe.each(stores)('policy changes (%s)', (store) => {
       expect([expectOk(x).version, expectOk(y).version].sort()).toEqual([2, 3]);
       const c = expectOk(await propose({ region: '110000', field: 'review.workingDays', value: 4 }));
       expectOk(await h.call('review', ADMIN, { action: 'staffAdd', openid: 'o-third-admin', name: '第三位管理员', role: 'admin', regions: ['110000'] }));
+      await bindAs(h.runtime, 'o-third-admin', { name: '孙芳', idNumber: makeResidentId('110102', '19810202', 22) });
       const twice = await Promise.all([approve(c.changeId), approve(c.changeId, 'o-third-admin')]);
       expect(twice.filter((r) => r.ok)).toHaveLength(1);
       expect(twice.filter((r) => !r.ok).map((r) => !r.ok && r.error.code)).toEqual(['POLICY.ALREADY_APPROVED']);
@@ -163,6 +184,7 @@ describe.each(stores)('policy changes (%s)', (store) => {
 
       h.clock.set('2027-01-04T02:00:00Z');
       const otherPerson = makeResidentId('110105', '19700101', 31);
+      await bindAs(h.runtime, 'demo-resident-2', { name: EXAMPLE_FILING.applicant.name, idNumber: otherPerson });
       const after = expectOk(await submit(exampleFilingFor(otherPerson), 'demo-resident-2'));
       expectOk(await h.call('review', 'demo-staff-suzhou', { action: 'claim', id: after.id }));
       expectOk(await h.call('review', 'demo-staff-suzhou', { action: 'approve', id: after.id }));

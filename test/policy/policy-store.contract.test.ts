@@ -39,7 +39,7 @@ function version(number: number): PolicyVersionRecord {
 function change(id: string, proposedAt: string): PolicyChangeRecord {
   return {
     id, version: 1, region: '320500', regionName: '苏州市', field: 'review.workingDays', value: 3, effectiveFrom: '2027-01-01',
-    source: '通知', state: 'proposed', proposedBy: 'a1', proposerName: '管理员', proposedAt,
+    source: '通知', state: 'proposed', proposedBy: 'a1', proposerPerson: 'p1', proposerName: '管理员', proposedAt,
   };
 }
 
