@@ -1,7 +1,7 @@
 import { decodePageCursor, encodePageCursor, type CursorShape } from '../kernel/page-cursor';
 
 /**
- * The (sort key, id) cursors of the filing and notification lists, through the one shared
+ * The (sort key, id) cursors of the filing, notification and policy lists, through the one shared
  * page-cursor format. Each list names itself, so a cursor of one list is refused by another.
  */
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/;
@@ -17,6 +17,9 @@ const SHAPES = {
   'filings.pendingDue': [DATE_OR_EMPTY, ID],
   'notifications.inbox': [TIMESTAMP, ID],
   'notifications.deliveries': [TIMESTAMP, ID],
+  'policy.changes': [TIMESTAMP, ID],
+  'policy.audit': [TIMESTAMP, ID],
+  'policy.openDue': [DATE_OR_EMPTY, ID],
 } as const satisfies Record<string, CursorShape>;
 
 export type CursorList = keyof typeof SHAPES;

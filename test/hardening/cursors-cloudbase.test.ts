@@ -21,6 +21,14 @@ it('the CloudBase filing repository refuses cursors it did not issue and pages w
     expect(expectOk(await h.call<ListPage<unknown>>('review', 'demo-staff-suzhou', { action: 'queue', limit: 2, cursor: queue.nextCursor })).items).toHaveLength(1);
     for (const cursor of [...forged.slice(0, 2), page.nextCursor!]) expectCode(await h.call('review', 'demo-staff-suzhou', { action: 'queue', cursor }), 'REQUEST.INVALID');
     for (const cursor of [...forged, queue.nextCursor!]) expectCode(await h.call('filing', 'demo-resident-1', { action: 'list', cursor }), 'REQUEST.INVALID');
+    // The policy store's list of changes (issue 15) decodes with the same decoder.
+    for (const effectiveFrom of ['2027-01-01', '2027-02-01', '2027-03-01']) {
+      expectOk(await h.call('policy', 'demo-admin', { action: 'propose', region: '320500', field: 'review.workingDays', value: 3, effectiveFrom, source: '苏医保发〔2026〕1号' }));
+    }
+    const changes = expectOk(await h.call<ListPage<unknown>>('policy', 'demo-admin', { action: 'changes', limit: 2 }));
+    expect(expectOk(await h.call<ListPage<unknown>>('policy', 'demo-admin', { action: 'changes', limit: 2, cursor: changes.nextCursor })).items).toHaveLength(1);
+    for (const cursor of [...forged, page.nextCursor!, queue.nextCursor!]) expectCode(await h.call('policy', 'demo-admin', { action: 'changes', cursor }), 'REQUEST.INVALID');
+    expectCode(await h.call('filing', 'demo-resident-1', { action: 'list', cursor: changes.nextCursor }), 'REQUEST.INVALID');
   } finally {
     h.cleanup();
   }

@@ -70,6 +70,22 @@ it('masks numbers in every free-text field of a filing, its reasons, its materia
   expect(bytesUnder(h.dataDir)).not.toContain(PLANTED);
 });
 
+it('masks numbers in the free text of policy changes and holiday schedules (issue 15 fields)', async () => {
+  const proposed = await h.call('policy', 'demo-admin', { action: 'propose', region: '320500', field: 'review.workingDays', value: 3, effectiveFrom: '2027-01-01', source: glued('苏医保发') });
+  expectOk(proposed);
+  const loaded = await h.call('policy', 'demo-admin', { action: 'loadCalendar', year: 2027, days: [{ date: '2027-01-01', name: `元旦${PLANTED}`, isOffDay: true }] });
+  expectOk(loaded);
+  const answers = [proposed, loaded, await h.call('policy', 'demo-admin', { action: 'changes' }), await h.call('policy', RESIDENT, { action: 'calendar', year: 2027 })];
+  const shown = JSON.stringify(answers);
+  expect(shown).not.toContain(PLANTED);
+  expect(shown).toContain(`元旦${PLANTED.slice(0, 6)}********${PLANTED.slice(-4)}`);
+  expect(shown).toContain(`苏医保发abc${PLANTED.slice(0, 6)}*********${PLANTED.slice(-3)}X号`);
+  expect(h.logs.join('\n')).not.toContain(PLANTED);
+  expect(bytesUnder(h.dataDir)).not.toContain(PLANTED);
+  // Direction controls are refused there as in any free text.
+  expectCode(await h.call('policy', 'demo-admin', { action: 'loadCalendar', year: 2027, days: [{ date: '2027-01-01', name: '元\u202E旦', isOffDay: true }] }), 'REQUEST.INVALID');
+});
+
 it('the log masker catches numbers glued to letters, digits and Chinese, and the 15-digit form', () => {
   const lines: string[] = [];
   const log = createLogger((line) => lines.push(line));

@@ -189,6 +189,7 @@ describe('cursors no list issued (class 12)', () => {
       ['review', 'demo-staff-suzhou', { action: 'queue' }],
       ['notification', RESIDENT, { action: 'inbox' }],
       ['notification', 'demo-admin', { action: 'deadLetters' }],
+      ['policy', 'demo-admin', { action: 'changes' }],
       ['institution', undefined, { action: 'search', region: '320500' }],
       ['institution', undefined, { action: 'search', keyword: '医院' }],
       ['institution', undefined, { action: 'nearby', latitude: 31.3, longitude: 120.6, radiusKm: 10 }],

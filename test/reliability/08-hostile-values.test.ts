@@ -283,9 +283,14 @@ describe('#12 forged cursors', () => {
       dataOf(await h.call('filing', 'demo-resident-2', { action: 'submit', idempotencyKey: `cur-${i}`, filing: filingFor(idNumber, { treatmentRegion: ['440300', '110100', '510100'][i] }) }));
     }
     dataOf(await h.call('scheduler', 'demo-admin', { action: 'tick' }));
+    // Two policy proposals, so the admin's list of changes has a second page (and a cursor of its own).
+    for (const effectiveFrom of ['2027-01-01', '2027-07-01']) {
+      dataOf(await h.call('policy', 'demo-admin', { action: 'propose', ...validExample('policy', 'propose', refs), effectiveFrom }));
+    }
     const lists = allActions().filter((a) => Object.prototype.hasOwnProperty.call((a.schema as ZodMiniType & { _zod: { def: { shape?: object } } })._zod.def.shape ?? {}, 'cursor'));
-    const callers: Record<string, string | undefined> = { filing: 'demo-resident-2', review: 'demo-staff-suzhou', notification: 'demo-resident-2', institution: undefined };
-    const caller = (fn: string, action: string) => (action === 'deadLetters' ? 'demo-admin' : callers[fn]);
+    const callers: Record<string, string | undefined> = { filing: 'demo-resident-2', review: 'demo-staff-suzhou', notification: 'demo-resident-2', institution: undefined, policy: 'demo-admin' };
+    // Admin-only lists are tried by the admin, so the cursor is what gets judged.
+    const caller = (fn: string, action: string) => (action === 'deadLetters' || fn === 'policy' ? 'demo-admin' : callers[fn]);
     const own = new Map<string, string>();
     for (const ref of lists) {
       const page = await h.call<{ nextCursor?: string | null }>(ref.fn, caller(ref.fn, ref.action), { action: ref.action, ...validExample(ref.fn, ref.action, refs), limit: 1, pageSize: 1 });
@@ -294,7 +299,7 @@ describe('#12 forged cursors', () => {
     }
     const b64 = (v: unknown) => Buffer.from(JSON.stringify(v) ?? 'null').toString('base64url');
     const ownCursors = [...own.values()];
-    const lists12 = ['filings.byApplicant', 'filings.queue', 'notifications.inbox', 'notifications.deliveries', 'directory.level', 'directory.distance', 'directory.relevance', 'directory.relevance-keyword', 'x'];
+    const lists12 = ['filings.byApplicant', 'filings.queue', 'notifications.inbox', 'notifications.deliveries', 'policy.changes', 'policy.audit', 'policy.openDue', 'directory.level', 'directory.distance', 'directory.relevance', 'directory.relevance-keyword', 'x'];
     const forged = fc.oneof(
       fc.stringMatching(/^[A-Za-z0-9_-]{1,120}$/),
       fc.jsonValue({ maxDepth: 2 }).map(b64),

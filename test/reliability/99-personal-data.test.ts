@@ -83,7 +83,7 @@ it('shows masked numbers only in lists, the queue, the inbox and error messages'
 
 /** Free-text planting: who calls each function, and the state its filing must be in to be accepted. */
 const PLANT_CALLER: Record<string, string | undefined> = { policy: undefined, filing: 'demo-resident-1', review: 'demo-staff-suzhou', institution: undefined, notification: 'demo-resident-1', scheduler: 'demo-admin', identity: 'demo-resident-1' };
-const ADMIN_ACTIONS = new Set(['review.staffList', 'review.staffAdd', 'review.staffRemove', 'notification.deadLetters', 'notification.retryDeadLetter']);
+const ADMIN_ACTIONS = new Set(['review.staffList', 'review.staffAdd', 'review.staffRemove', 'notification.deadLetters', 'notification.retryDeadLetter', 'policy.propose', 'policy.approve', 'policy.changes', 'policy.loadCalendar']);
 const PLANT_STATE: Record<string, { state: 'submitted' | 'in_review' | 'approved' | 'returned'; type?: string }> = {
   'filing.cancel': { state: 'approved', type: 'other_temporary' },
   'filing.change': { state: 'approved' },
