@@ -77,7 +77,7 @@ describe('years below 1000 (issue 11)', () => {
 
   it('keeps the year of every date from 1 to 9999 through the arithmetic', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 9998 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.integer({ min: -400, max: 400 }), (year, month, day, delta) => {
+      fc.property(fc.integer({ min: 3, max: 9997 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.integer({ min: -400, max: 400 }), (year, month, day, delta) => {
         const date = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
         const later = addDays(date, delta);
         const monthsLater = addMonths(date, 1);
