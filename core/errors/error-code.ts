@@ -48,6 +48,8 @@ export const ERROR_MESSAGES = {
   'FILING.REASON_REQUIRED': '请填写原因，申请人会看到这段说明',
   'FILING.NOT_CLAIMED_BY_YOU': '请先受理这条备案再审核',
   'FILING.MATERIAL_NOT_YOURS': '只能使用您本人上传的材料',
+  'FILING.NOT_RENEWABLE': '这条备案现在不能续期',
+  'FILING.ALREADY_RENEWED': '这条备案已经续期，请查看续期后的备案',
   'IDEMPOTENCY.KEY_REUSED': '这次提交与之前的提交内容不一致，请刷新后重新提交',
   'STORAGE.FILE_NOT_FOUND': '没有找到这份材料',
   'STORAGE.FILE_TOO_LARGE': '材料文件太大，请压缩后再上传',

@@ -39,7 +39,8 @@ export interface NotificationConfig {
   routes: Partial<Record<MessageKind, string>>;
   /** Page opened from the message; `{filingId}` is replaced. */
   pages: { filing: string; staff: string };
-  reminders: { expiringWithinDays: number; returnedAfterDays: number };
+  /** A filing ending soon is reminded by its region's policy (`renewal.reminderDays`), not here. */
+  reminders: { returnedAfterDays: number };
   delivery: { maxAttempts: number; backoffSeconds: number; leaseSeconds: number; miniprogramState: 'developer' | 'trial' | 'formal' };
 }
 
@@ -91,7 +92,7 @@ export const DEFAULT_NOTIFICATION_CONFIG: NotificationConfig = {
     staff_overdue: 'staffTask',
   },
   pages: { filing: 'pages/filing-detail/index?id={filingId}', staff: 'staff/pages/queue/index' },
-  reminders: { expiringWithinDays: 7, returnedAfterDays: 3 },
+  reminders: { returnedAfterDays: 3 },
   delivery: { maxAttempts: 5, backoffSeconds: 30, leaseSeconds: 60, miniprogramState: 'developer' },
 };
 
@@ -109,7 +110,7 @@ export const NotificationConfigSchema = z.object({
   })),
   routes: z.record(z.string(), z.string()),
   pages: z.object({ filing: z.string(), staff: z.string() }),
-  reminders: z.object({ expiringWithinDays: positive('到期提醒天数'), returnedAfterDays: positive('补充材料提醒天数') }),
+  reminders: z.object({ returnedAfterDays: positive('补充材料提醒天数') }),
   delivery: z.object({
     maxAttempts: positive('最多发送次数'),
     backoffSeconds: positive('重试间隔'),

@@ -54,6 +54,8 @@ export interface PolicyValues {
   'settlement.excluded': readonly SettlementExclusion[];
   /** Any long-term proof (settlement, residence, work) serves for any long-term type (Jilin, 002). */
   'proof.longTermInterchangeable': boolean;
+  /** Days before a temporary filing ends when the resident is reminded and may renew it (续期). */
+  'renewal.reminderDays': number;
 }
 
 export type PolicyKey = keyof PolicyValues;

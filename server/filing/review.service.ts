@@ -10,8 +10,8 @@ import type { QueueItem, ReviewDetail, StaffView } from '../../core/api/review-a
 import type { WriteOp } from '../store/document-store';
 import type { FilingContext } from './filing-context';
 import { Collections, type AuditRecord, type ActiveSlotRecord, type FilingRecord, type StaffRecord } from './filing-records';
-import { applyTransition, auditOf, outboxOf, slotId } from './apply-transition';
-import { toDetail, toSummary } from './filing-views';
+import { applyTransition, auditOf, outboxOf, slotOf } from './apply-transition';
+import { residentTimelineContext, toDetail, toSummary } from './filing-views';
 import { actorOf, covers, staffOf } from './staff-directory';
 import { expireIfDue } from './expiry';
 import { identityContextOf } from '../identity/identity-context';
@@ -60,7 +60,9 @@ export function reviewService(ctx: FilingContext) {
     const moved = transition({ ...original }, { type: 'supersede' }, { role: 'system', id: 'change-approval' }, { now: at, today: today() }, policy);
     if (!moved.ok) return fail(moved.code);
     const superseded: FilingRecord = { ...original, status: 'superseded', version: original.version + 1, supersededBy: request.id, updatedAt: at };
-    const slot: ActiveSlotRecord = { id: slotId(original.personHash, original.treatmentProvince), filingId: request.id };
+    // The lock of a long-term filing runs from its first approval: a new phone number does not restart it.
+    if (original.approvedOn) request.approvedOn = original.approvedOn;
+    const slot: ActiveSlotRecord = { id: slotOf(original), filingId: request.id };
     return ok([
       { kind: 'update', collection: Collections.filings, doc: superseded, expectedVersion: original.version },
       { kind: 'create', collection: Collections.audit, doc: auditOf(original.id, moved.record) },
@@ -114,7 +116,7 @@ export function reviewService(ctx: FilingContext) {
       const filing = await coveredFiling(staff.data, id);
       if (!filing.ok) return filing;
       const f = filing.data;
-      const { personal, ...detail } = toDetail(f, await repo.timeline(id), cipher, true);
+      const { personal, ...detail } = toDetail(f, await repo.timeline(id), cipher, true, residentTimelineContext(f, runtime.regions));
       const view: ReviewDetail = {
         ...detail,
         applicantFullName: personal.applicant.name,

@@ -1,5 +1,5 @@
 import type { ConfirmedIdentity, FaceSessionView, IdentityStatus } from '../../core/api/identity-api';
-import type { FilingSummary, ListPage } from '../../core/api/filing-api';
+import type { FilingDetail, FilingSummary, ListPage } from '../../core/api/filing-api';
 import type { InboxItem } from '../../core/api/notification-api';
 import type { QueueItem, ReviewDetail } from '../../core/api/review-api';
 import { Collections } from '../../server/filing/filing-records';
@@ -82,6 +82,9 @@ describe.each<StoreKind>(['sqlite', 'cloudbase'])('identity on %s', (store) => {
     // The filing is the account's: it lists it and follows it.
     const mine = expectOk(await h.call<ListPage<FilingSummary>>('filing', RESIDENT, { action: 'list' }));
     expect(mine.items.map((f) => f.id)).toContain(filed.id);
+    // In the resident's timeline the account holder acted as 代办人.
+    const own = expectOk(await h.call<FilingDetail>('filing', RESIDENT, { action: 'get', id: filed.id }));
+    expect(own.timeline.map((t) => t.actor)).toEqual(['代办人', '苏州市医保经办机构']);
   });
 
   it('adds, lists and removes family members, at most ten, never oneself', async () => {

@@ -57,6 +57,30 @@ describe.each(STORE_KINDS)('on the %s store', (store) => {
       expect(await h.call('notification', 'r1', { action: 'subscribe', result: {} })).toMatchObject({ ok: true, data: { credits: { [RESULT.templateId]: 0 } } });
     });
 
+    it('tells a change request as one, and every message carries the filing number, never an internal ID or an instant', async () => {
+      expect((await subscribe('r5')).ok).toBe(true);
+      const id = await h.submit('r5', 5);
+      await h.decide(id, 'approve');
+      const change = await h.call<{ id: string; filingNo: string }>('filing', 'r5', { action: 'change', id, changes: { phone: '13900139000' } });
+      if (!change.ok) throw new Error(change.error.code);
+      expect((await subscribe('r5')).ok).toBe(true);
+      await h.decide(change.data.id, 'approve');
+      await dispatchPending(h.ctx);
+      const messages = await inbox('r5');
+      const titles = messages.map((m) => m.title);
+      expect(titles).toContain('变更申请已提交');
+      expect(titles).toContain('变更已生效');
+      expect(titles.filter((t) => t === '备案申请已提交')).toHaveLength(1);
+      for (const m of messages) {
+        expect(`${m.title}${m.body}`).not.toMatch(/\d{4}-\d{2}-\d{2}T|[0-9a-f]{8}-[0-9a-f]{4}-|[0-9a-f]{32}/i);
+      }
+      const sent = sentTo('r5');
+      expect(sent).toHaveLength(2);
+      expect(sent.map((m) => m.data.character_string5!.value)).toEqual([expect.stringMatching(/^\d{8}-\d{6}$/), change.data.filingNo]);
+      // The page link carries the ID to open the filing; what the resident reads never does.
+      expect(JSON.stringify(sent.map((m) => m.data))).not.toContain(change.data.id);
+    });
+
     it('without an accepted subscription: the inbox message, no subscribe message, no error', async () => {
       const id = await h.submit('r2', 2);
       await h.decide(id, 'approve');
