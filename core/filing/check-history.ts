@@ -1,6 +1,6 @@
 import type { AppError } from '../errors/result';
 import { appError } from '../errors/result';
-import { addMonths, type IsoDate } from '../time/china-date';
+import { addMonths, chinaDateText, type IsoDate } from '../time/china-date';
 import type { PolicyValues } from '../policy/policy-values';
 import { isLongTerm, type FilingType } from './filing-type';
 import type { FilingStatus } from './filing-status';
@@ -51,7 +51,7 @@ export function checkHistory(next: NewFilingFacts, past: readonly PastFiling[], 
       (f) => isLongTerm(f.type) && f.proofKind === 'commitment' && f.approvedOn && today < addMonths(f.approvedOn, lockMonths),
     );
     if (locked?.approvedOn) {
-      return appError('FILING.REFILING_LOCKED', { type: `以承诺方式办理的长期备案需满${lockMonths}个月，${addMonths(locked.approvedOn, lockMonths)}后可重新备案` });
+      return appError('FILING.REFILING_LOCKED', { type: `以承诺方式办理的长期备案需满${lockMonths}个月，${chinaDateText(addMonths(locked.approvedOn, lockMonths))}起可重新备案` });
     }
   }
   const elsewhere = filings.some((f) => isLongTerm(f.type) && ACTIVE_STATUSES.includes(f.status) && f.treatmentProvince !== next.treatmentProvince);

@@ -8,7 +8,7 @@ import { expectOk, startHarness, type Harness } from '../support/filing-harness'
 import { exampleFiling } from '../support/example-filing';
 import { bindAs } from '../support/identity-helpers';
 import type { FilingSummary } from '../../core/api/filing-api';
-import { element, pick, renderPage, settle, tap, textOf, type, type SimulatedElement } from './page-driver';
+import { element, nextStep, pick, renderPage, settle, tap, textOf, type, type SimulatedElement } from './page-driver';
 
 /**
  * 消息 and 订阅消息 against the real filing and notification functions, dispatched right after
@@ -99,18 +99,18 @@ describe('subscribe messages on submit', () => {
 
   async function fillForm(comp: SimulatedElement): Promise<void> {
     await tap(comp, '#type-long_term_residence');
-    await tap(comp, '#next');
+    await nextStep(comp, 1);
     await tap(comp, '#applicant-self');
     await settle(comp, () => (comp.data.form as { idNumber: string }).idNumber === GOOD_ID);
     await type(comp, '#phone', '13800138000');
     await tap(comp, '#insurance-employee');
     await pick(comp, '#insuredRegion-picker', { value: ['江苏省', '苏州市'], code: ['320000', '320500'] });
-    await settle(comp, () => comp.data.commitmentRules !== null);
-    await tap(comp, '#next');
+    await settle(comp, () => comp.data.policy !== null);
+    await nextStep(comp, 2);
     await pick(comp, '#treatmentRegion-picker', { value: ['广东省', '深圳市'], code: ['440000', '440300'] });
     await pick(comp, '#startDate-picker', { value: '2026-12-01' });
     await type(comp, '#residenceAddress', '广东省深圳市南山区科技园路1号');
-    await tap(comp, '#next');
+    await nextStep(comp, 3);
     await tap(comp, '#proof-commitment');
     await tap(comp, '#accept-commitment');
   }
@@ -175,7 +175,7 @@ describe('subscribe messages on submit', () => {
     const asked = dialogAnswering('accept');
     const comp = await openForm();
     await tap(comp, '#type-long_term_residence');
-    await tap(comp, '#next');
+    await nextStep(comp, 1);
     comp.instance.submit!();
     await settle(comp, () => comp.data.submitting === false);
     expect(asked).toHaveLength(0);

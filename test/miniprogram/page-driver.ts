@@ -79,3 +79,24 @@ export async function pick(comp: SimulatedElement, selector: string, detail: Rec
 export function textOf(comp: SimulatedElement, selector: string): string {
   return element(comp, selector).dom.textContent ?? '';
 }
+
+/** 下一步 on the filing form checks the step (before the last one also filing.precheck): waits until it moved to `to`. */
+export async function nextStep(comp: SimulatedElement, to: number): Promise<void> {
+  await tap(comp, '#next');
+  await settle(comp, () => comp.data.step === to && comp.data.checking === false);
+}
+
+/**
+ * The phone's clock: pages take "today" from the device (China time), the functions from the
+ * harness clock. Pins Date alone (timers stay real, the simulator needs them) to the same instant.
+ */
+export function pinDeviceClock(at: Date | string): void {
+  jest.useFakeTimers({
+    now: new Date(at),
+    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+  });
+}
+
+export function releaseDeviceClock(): void {
+  jest.useRealTimers();
+}

@@ -63,7 +63,8 @@ describe('staff queue', () => {
     expect(text).toContain('异地长期居住');
     expect(text).toContain('待审核');
     expect(text).toContain('110105********002X');
-    expect(text).toContain(filing.reviewDeadline!);
+    expect(text).toContain('2026年11月30日');
+    expect(text).toContain('2026年11月26日 10:00');
     expect(text).not.toContain('已超期');
   });
 
@@ -112,7 +113,7 @@ describe('review page', () => {
 
     const seen = expectOk(await harness.call<FilingDetail>('filing', RESIDENT, { action: 'get', id: filing.id }));
     expect(seen.status).toBe('approved');
-    expect(seen.timeline.map((t) => t.label)).toEqual(['草稿 → 待审核', '待审核 → 审核中', '审核中 → 备案成功']);
+    expect(seen.timeline.map((t) => t.label)).toEqual(['提交申请', '开始审核', '审核通过']);
   });
 
   it('asks for a reason before rejecting, without calling the cloud, then rejects with it', async () => {

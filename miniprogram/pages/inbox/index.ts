@@ -1,4 +1,4 @@
-import { callCloud, loadListPage, type InboxItem } from '../../lib/index';
+import { callCloud, chinaDateTimeText, loadListPage, type InboxItem } from '../../lib/index';
 import { largeTextBehavior } from '../../behaviors/large-text';
 
 interface ItemTap {
@@ -6,13 +6,8 @@ interface ItemTap {
 }
 
 interface MessageRow extends InboxItem {
-  /** 2026-11-26 10:00, China time. */
+  /** 2026年11月26日 10:00, China time. */
   timeText: string;
-}
-
-function chinaTime(at: string): string {
-  const ms = Date.parse(at);
-  return Number.isNaN(ms) ? at : new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 /** The page a message opens: its filing's detail, else the page the server named. */
@@ -39,6 +34,10 @@ Component({
     onLoad() {
       void this.load(false);
     },
+    /** Back from a filing: new messages may have come in meanwhile. */
+    onShow() {
+      if (this.data.loaded) void this.load(false);
+    },
     async onPullDownRefresh() {
       await this.load(false);
       void wx.stopPullDownRefresh();
@@ -56,7 +55,7 @@ Component({
       const patch = await loadListPage<MessageRow>(this.data, more, async (cursor) => {
         const result = await callCloud('notification', 'inbox', cursor ? { cursor, limit: 20 } : { limit: 20 });
         if (!result.ok) return result;
-        return { ok: true, data: { ...result.data, items: result.data.items.map((item) => ({ ...item, timeText: chinaTime(item.createdAt) })) } };
+        return { ok: true, data: { ...result.data, items: result.data.items.map((item) => ({ ...item, timeText: chinaDateTimeText(item.createdAt) })) } };
       });
       this.setData(patch);
       if ('loaded' in patch) void this.countUnread();
