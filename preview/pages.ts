@@ -24,6 +24,7 @@ export interface AppJson {
   pages: string[];
   subPackages?: { root: string; pages: string[] }[];
   window?: PageJson;
+  permission?: Record<string, { desc?: string }>;
 }
 
 interface LoadedPage {
@@ -154,7 +155,7 @@ async function loadPageOnce(route: string): Promise<LoadedPage> {
   const gwx = (window as unknown as { __pvGwx?: (path: string) => unknown }).__pvGwx;
   const compiled = gwx ? gwx(`${route}.wxml`) : undefined;
   const template = typeof compiled === 'function' ? compiled : prepareWxml(wxml);
-  const id = jComponent.register({ ...definition, template, usingComponents: { input: 'pv-input', textarea: 'pv-textarea', picker: 'pv-picker' } });
+  const id = jComponent.register({ ...definition, template, usingComponents: { input: 'pv-input', textarea: 'pv-textarea', picker: 'pv-picker', image: 'pv-image' } });
   return { route, id, json };
 }
 
