@@ -249,6 +249,16 @@ describe('a resident files, is approved, and finds where to go', () => {
     await expectText(on('.result'), '广州市人民医院');
     await screenshot('pinyin-search');
 
+    // 附近: WeChat asks for the position (the preview lets the tester pick where the phone is).
+    await typeInto('#keyword', '');
+    await on('#nearby').click();
+    const location = page.locator('#pv-location');
+    await expectText(location, '用于查找您附近能直接结算的医院和药店');
+    await location.locator('.pv-location-place').selectOption({ label: '广州市越秀区' });
+    await location.locator('.pv-confirm').click();
+    await expectText(on('#summary'), /您附近10公里内共找到[1-9]\d*家/);
+    await screenshot('nearby');
+
     // 8. 长辈版: every text 1.5× at least, the tags included; numbers stay on one line.
     const tag = on('.result .tag');
     const title = on('.result .title');
@@ -267,5 +277,16 @@ describe('a resident files, is approved, and finds where to go', () => {
       expect(await on(number).evaluate((el) => el.getClientRects().length)).toBe(1);
     }
     await screenshot('large-text-detail');
+
+    // The filing's hospital: 打电话 shows the number before calling, as the phone does.
+    await on('#filed-hospital .link').click();
+    await onRoute('pages/institution-detail/index');
+    await expectText(on('#name'), '广州市人民医院');
+    await on('#call').click();
+    const call = page.locator('#pv-call');
+    await expectText(call, /^020-\d{8}/);
+    await screenshot('phone-call');
+    await call.locator('.pv-cancel').click();
+    await call.waitFor({ state: 'detached' });
   });
 });

@@ -55,6 +55,8 @@ export function validExample(fn: string, action: string, refs: ExampleRefs): Rec
     'filing.change': { id, changes: { phone: '13900139000', residenceAddress: '广东省深圳市福田区1号', hospital: { name: '深圳市人民医院' } } },
     'filing.supplement': { id, proof: { kind: 'documents', fileIds: [refs.fileId] } },
     'filing.lateFilingAdvice': { settled: true },
+    'filing.renew': { id, idempotencyKey: 'fuzz-renew-1' },
+    'filing.prefill': { id },
     'filing.registerMaterial': { fileId: refs.fileId, name: '证明材料' },
     'review.queue': { status: 'submitted', cursor: 'abc', limit: 20 },
     'review.get': { id, revealIdNumber: false },
