@@ -78,6 +78,8 @@ export interface FilingSummary {
   idNumberMasked: string;
   submittedAt: string;
   reviewDeadline?: IsoDate;
+  /** 节假日安排尚未公布，期限按周末推算: the deadline crosses a year without a holiday schedule. */
+  reviewDeadlineNote?: string;
   changeOf?: string;
   version: number;
 }
@@ -103,6 +105,8 @@ export interface FilingDetail extends FilingSummary {
   admissionDate?: IsoDate;
   fileIds: string[];
   timeline: TimelineEntry[];
+  /** Which rules decided the filing: 按苏州市2026版规定，其他临时外出就医有效期1年 … */
+  policyRules?: string[];
 }
 
 /** What 重新办理 fills the form with; the applicant is chosen again from the caller's bindings. */

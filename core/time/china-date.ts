@@ -100,3 +100,13 @@ function instantDay(value: string): IsoDate | undefined {
   const shown = inChina(value);
   return shown.isValid() ? shown.format('YYYY-MM-DD') : undefined;
 }
+
+/** 2027年1月1日 (issue 15's name): the same words as chinaDateText, one formatter for every page. */
+export function dateInWords(date: IsoDate): string {
+  return chinaDateText(date);
+}
+
+/** 2026年11月26日 10:00 (issue 15's name): the same words as chinaDateTimeText. */
+export function instantInWords(instant: string): string {
+  return chinaDateTimeText(instant);
+}

@@ -4,7 +4,14 @@
  */
 export { callCloud, useCloudTransport, type CloudTransport } from './cloud-client';
 export { describePolicy, type PolicyLine } from '../../core/policy/describe-policy';
-export { PolicyActions, type PolicyView } from '../../core/api/policy-api';
+export { PolicyActions, type PolicyView, type PolicyChangeView, type CalendarView, type CalendarLoadView } from '../../core/api/policy-api';
+// Versioned rules and the holiday calendar (policy page, admins' pages in the staff subpackage).
+export { resolvePolicyAt, upcomingChanges } from '../../core/policy/resolve-policy-at';
+export { describeUpcoming, POLICY_FIELDS, valueInWords, type PolicyValueKind } from '../../core/policy/policy-wording';
+export { POLICY_KEYS, POLICY_VALUE_SCHEMAS, type PolicyKey } from '../../core/policy/policy-values';
+export { scheduleProblems, type CalendarDay } from '../../core/time/holiday-schedule';
+export { addDays, chinaToday, dateInWords, instantInWords } from '../../core/time/china-date';
+export { adminGate, type AdminGate } from './admin-gate';
 export { issuesToFieldErrors } from '../../core/validation/field-errors';
 export { FILING_TYPE_RULES } from '../../core/filing/filing-type';
 export type { Result, AppError } from '../../core/errors/result';
@@ -12,7 +19,7 @@ export type { Result, AppError } from '../../core/errors/result';
 export { loadListPage, type ListPageOf } from './paged-list';
 export { chooseAndUploadMaterials, materialThumbnails, previewMaterial, previewPhotos, type UploadedMaterial } from './materials';
 // Words, not machine text: every date and time a page shows goes through these (China time).
-export { chinaDateText, chinaDateTimeText, chinaToday } from '../../core/time/china-date';
+export { chinaDateText, chinaDateTimeText } from '../../core/time/china-date';
 export { checkFiling } from '../../core/filing/check-filing';
 export type { PolicyValues } from '../../core/policy/policy-values';
 export { FilingInputSchema, type FilingInput } from '../../core/filing/filing-input.schema';

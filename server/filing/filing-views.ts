@@ -1,6 +1,8 @@
 import { FILING_STATUS_LABELS } from '../../core/filing/filing-status';
 import { FILING_TYPE_RULES } from '../../core/filing/filing-type';
 import { maskPhone } from '../../core/identity/mask';
+import { describeBasis } from '../../core/policy/policy-basis';
+import { WEEKENDS_ONLY_NOTE } from '../../core/time/holiday-schedule';
 import type { FilingDetail, FilingSummary, TimelineEntry } from '../../core/api/filing-api';
 import { timelineLabel } from '../../core/filing/timeline-labels';
 import { cityOf, provinceOf } from '../../core/region/region-code';
@@ -53,6 +55,7 @@ export function toSummary(f: FilingRecord): FilingSummary {
   if (f.filingNo) s.filingNo = f.filingNo;
   if (f.endDate) s.endDate = f.endDate;
   if (f.reviewDeadline) s.reviewDeadline = f.reviewDeadline;
+  if (f.reviewDeadline && f.reviewClock?.weekendsOnlyYears?.length) s.reviewDeadlineNote = WEEKENDS_ONLY_NOTE;
   if (f.changeOf) s.changeOf = f.changeOf;
   return s;
 }
@@ -88,5 +91,6 @@ export function toDetail(f: FilingRecord, audit: readonly AuditRecord[], cipher:
   if (personal.hospital) detail.hospital = personal.hospital;
   if (personal.diagnosis) detail.diagnosis = personal.diagnosis;
   if (personal.admissionDate) detail.admissionDate = personal.admissionDate;
+  if (f.policyBasis) detail.policyRules = describeBasis(f.policyBasis);
   return detail;
 }

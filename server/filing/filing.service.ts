@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { sortableId } from '../kernel/sortable-id';
 import { fail, ok, type Result } from '../../core/errors/result';
-import { resolvePolicy } from '../../core/policy/resolve-policy';
 import { checkFiling } from '../../core/filing/check-filing';
 import { checkHistory } from '../../core/filing/check-history';
 import { transition, changeLockedUntil, type Actor } from '../../core/filing/status-machine';
@@ -11,7 +10,6 @@ import { isContactChange } from '../../core/filing/change-rules';
 import { ACTIVE_STATUSES } from '../../core/filing/filing-status';
 import { maskName, maskResidentId } from '../../core/identity/mask';
 import { chinaDateText, chinaTimestamp, chinaToday } from '../../core/time/china-date';
-import { addWorkingDays } from '../../core/time/working-days';
 import { lateFilingAdvice, type LateFilingAdvice } from '../../core/filing/late-filing';
 import type { FilingInput, Proof } from '../../core/filing/filing-input.schema';
 import type { FilingDetail, FilingPrefill, FilingSummary, ListPage, RenewalView } from '../../core/api/filing-api';
@@ -36,6 +34,7 @@ import { applyTransition, auditOf, outboxOf, slotOf } from './apply-transition';
 import { residentTimelineContext, toDetail, toSummary } from './filing-views';
 import { expireIfDue } from './expiry';
 import { claimFilingNumber } from './filing-number';
+import { rulesInForce, rulesOfFiling, type RulesInForce } from '../policy/rules-in-force';
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('base64url');
@@ -79,6 +78,8 @@ async function attachMaterials(ctx: FilingContext, openid: string, proof: Proof,
 interface Judged {
   who: ApplicantBinding;
   policy: PolicyValues;
+  /** The version in force today and the record-keeping that goes with it (policyBasis, deadline). */
+  rules: RulesInForce;
   filing: FilingInput & { endDate?: string };
   today: string;
   treatmentProvince: string;
@@ -99,7 +100,8 @@ export function filingService(ctx: FilingContext) {
     if (!who.ok) return who;
     const { agent: _ignored, ...filing } = input;
     const today = chinaToday(now());
-    const policy = resolvePolicy(filing.insuredRegion).values;
+    const rules = await rulesInForce(runtime, filing.insuredRegion, today);
+    const policy = rules.values;
     const checked = checkFiling(filing, { policy, today, regionExists: (c) => runtime.regions.exists(c) });
     if (!checked.ok) return { ok: false, error: checked.error };
     const treatmentProvince = provinceOf(filing.treatmentRegion);
@@ -107,7 +109,7 @@ export function filingService(ctx: FilingContext) {
     const facts = { type: filing.type, treatmentProvince, proofKind: filing.proof.kind, ...(renewalOf ? { renewalOf, startDate: filing.startDate } : {}) };
     const historyError = checkHistory(facts, past, policy, today);
     if (historyError) return { ok: false, error: historyError };
-    return ok({ who: who.data, policy, filing: checked.filing, today, treatmentProvince });
+    return ok({ who: who.data, policy, rules, filing: checked.filing, today, treatmentProvince });
   }
 
   const resident = (openid: string): Actor => ({ role: 'resident', id: openid });
@@ -135,7 +137,7 @@ export function filingService(ctx: FilingContext) {
 
     const judged = await judge(openid, input, renewed?.id);
     if (!judged.ok) return judged;
-    const { who, policy, today, treatmentProvince } = judged.data;
+    const { who, policy, rules, today, treatmentProvince } = judged.data;
     const at = chinaTimestamp(now());
     const personHash = who.personHash;
 
@@ -165,7 +167,7 @@ export function filingService(ctx: FilingContext) {
       applicantNameMasked: maskName(input.applicant.name),
       idNumberMasked: maskResidentId(input.applicant.idNumber),
       submittedAt: at,
-      reviewDeadline: addWorkingDays(today, policy['review.workingDays']),
+      ...rules.judgedUnder(input.type, input.proof.kind),
       updatedAt: at,
     };
     if (judged.data.filing.endDate) draft.endDate = judged.data.filing.endDate;
@@ -323,7 +325,7 @@ export function filingService(ctx: FilingContext) {
       if (!own.ok) return own;
       const f = own.data;
       const { personal: _personal, ...detail } = toDetail(f, await repo.timeline(id), cipher, false, residentTimelineContext(f, runtime.regions));
-      const policy = resolvePolicy(f.insuredRegion).values;
+      const policy = (await rulesOfFiling(runtime, f)).values;
       const lockedUntil = lockedUntilOf(f, openid, policy, chinaToday(now()));
       if (lockedUntil) detail.lockedUntil = lockedUntil;
       const renewal = await renewalView(f, policy);
@@ -358,7 +360,7 @@ export function filingService(ctx: FilingContext) {
       const own = await ownFiling(openid, id);
       if (!own.ok) return own;
       const f = own.data;
-      const policy = resolvePolicy(f.insuredRegion).values;
+      const policy = (await rulesOfFiling(runtime, f)).values;
       const window = renewalWindow(f, policy);
       if (!window) return fail('FILING.NOT_RENEWABLE', { id: '只有已办好、尚未到期的转诊或临时外出就医备案可以续期' });
       const input = renewalInput(f, window.startDate);
@@ -383,7 +385,7 @@ export function filingService(ctx: FilingContext) {
     async cancel(openid: string, id: string, reason: string): Promise<Result<FilingSummary>> {
       const own = await ownFiling(openid, id);
       if (!own.ok) return own;
-      const lockedUntil = lockedUntilOf(own.data, openid, resolvePolicy(own.data.insuredRegion).values, chinaToday(now()));
+      const lockedUntil = lockedUntilOf(own.data, openid, (await rulesOfFiling(runtime, own.data)).values, chinaToday(now()));
       if (lockedUntil) return lockedRefusal(lockedUntil, '取消');
       const done = await applyTransition(ctx, id, { type: 'cancel', reason }, resident(openid));
       return done.ok ? ok(toSummary(done.data)) : done;
@@ -392,14 +394,15 @@ export function filingService(ctx: FilingContext) {
     async supplement(openid: string, id: string, proof: Proof): Promise<Result<FilingSummary>> {
       const own = await ownFiling(openid, id);
       if (!own.ok) return own;
-      const policy = resolvePolicy(own.data.insuredRegion).values;
+      const rules = await rulesOfFiling(runtime, own.data);
+      const policy = rules.values;
       if (proof.kind === 'commitment' && !policy[`commitment.${own.data.type}`]) return fail('FILING.COMMITMENT_NOT_ALLOWED', { proof: '这种备案类型需要上传证明材料' });
       const done = await applyTransition(ctx, id, { type: 'supplement' }, resident(openid), async ({ after }) => {
         const materials = await attachMaterials(ctx, openid, proof, id);
         if (!materials.ok) return materials;
         after.proofKind = proof.kind;
         after.fileIds = proof.kind === 'documents' ? [...new Set([...after.fileIds, ...proof.fileIds])] : after.fileIds;
-        after.reviewDeadline = addWorkingDays(chinaToday(now()), policy['review.workingDays']);
+        Object.assign(after, rules.deadlineFrom(chinaToday(now())));
         return materials;
       });
       return done.ok ? ok(toSummary(done.data)) : done;
@@ -411,8 +414,9 @@ export function filingService(ctx: FilingContext) {
       const original = own.data;
       // An approved version (the original or an earlier change) is the filing now: it may change again.
       if (original.status !== 'approved') return fail('FILING.TRANSITION_NOT_ALLOWED');
-      const policy = resolvePolicy(original.insuredRegion).values;
+      const policy = (await rulesOfFiling(runtime, original)).values;
       const today = chinaToday(now());
+      const requestRules = await rulesInForce(runtime, original.insuredRegion, today);
       const lockedUntil = lockedUntilOf(original, openid, policy, today);
       if (lockedUntil && !isContactChange(changes)) return lockedRefusal(lockedUntil, '变更');
       if (changes.hospital && original.type !== 'referral') return fail('REQUEST.INVALID', { 'changes.hospital': '只有转诊备案可以更换医院' });
@@ -438,7 +442,7 @@ export function filingService(ctx: FilingContext) {
         pii: cipher.encrypt(personal),
         submittedAt: at,
         updatedAt: at,
-        reviewDeadline: addWorkingDays(today, policy['review.workingDays']),
+        ...requestRules.judgedUnder(original.type, original.proofKind),
         changeOf: id,
       };
       delete request.claimedBy;

@@ -213,9 +213,20 @@ describe('every page, in the states residents and staff see', () => {
     look('staff inbox', await open('pages/inbox/index', {}, (c) => c.data.loaded === true));
     look('staff review: unknown filing', await open('staff/pages/review/index', { id: 'no-such-filing' }, (c) => c.data.errorMessage !== ''));
 
+    // Admins: policy changes (one proposed), the holiday years, the proposal form.
+    routeCloudToFunctions(FUNCTIONS, 'demo-admin');
+    expectOk(await harness.call('policy', 'demo-admin', {
+      action: 'propose', region: '320500', field: 'renewal.reminderDays', value: 45, effectiveFrom: '2027-01-01', source: '苏州市医保局通知（测试）',
+    }));
+    look('admin: policy changes', await open('staff/pages/policy-changes/index', {}, (c) => c.data.loaded === true));
+    look('admin: holiday years', await open('staff/pages/calendar/index', {}, (c) => (c.data.years as unknown[]).length > 0));
+    look('admin: propose', await open('staff/pages/policy-propose/index', {}, (c) => c.data.allowed === true));
+
     const pages = JSON.parse(fs.readFileSync(path.join(MP, 'app.json'), 'utf8')) as { pages: string[]; subPackages: { root: string; pages: string[] }[] };
     const all = [...pages.pages, ...pages.subPackages.flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))];
     expect(seen.length).toBeGreaterThan(all.length);
+    const visited = new Set(seen.map((s) => s.where));
+    expect(visited.size).toBeGreaterThan(40);
     const offenders = seen.flatMap(({ where, text }) => machineTextIn(text).map((hit) => `${where}: ${hit}`));
     expect(offenders).toEqual([]);
   });

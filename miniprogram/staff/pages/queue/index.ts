@@ -10,7 +10,7 @@ interface QueueRow extends QueueItem {
 }
 
 interface QueueTap {
-  currentTarget: { dataset: { id?: string; value?: string } };
+  currentTarget: { dataset: { id?: string; value?: string; url?: string } };
 }
 
 /**
@@ -75,6 +75,11 @@ Component({
           return { ok: true, data: { ...result.data, items } };
         }),
       );
+    },
+    /** Admins reach the policy and calendar pages from here (the server checks the role again). */
+    openAdminPage(event: QueueTap) {
+      const url = event.currentTarget.dataset.url;
+      if (url) void wx.navigateTo({ url });
     },
     openReview(event: QueueTap) {
       const id = event.currentTarget.dataset.id;
