@@ -47,6 +47,13 @@ function wordingOf(event: FilingEventType, type: string, treatment: string, reas
   const settle = `可在${treatment || '就医地'}的跨省联网定点医药机构持医保码或社保卡就医，直接结算`;
   const change = filing?.changeOf ? changeWordingOf(event, type, reason, filing) : undefined;
   if (change) return change;
+  if (event === 'submit' && filing?.renewalOf) {
+    return {
+      title: '续期申请已提交',
+      body: `您的${type}备案续期申请已提交，新备案从${chinaDateText(filing.startDate)}开始接续；${filing.reviewDeadline ? `医保经办机构将在${chinaDateText(filing.reviewDeadline)}前办结` : '请耐心等待审核'}。`,
+      result: '已提交', note: '续期申请等待审核',
+    };
+  }
   switch (event) {
     case 'submit':
       return {

@@ -52,6 +52,10 @@ describe.each(STORE_KINDS)('on the %s store', (store) => {
       expect(renewed.ok && renewed.data.startDate).toBe('2026-12-01');
       await runScheduledPass(h.runtime);
       expect(count(await kinds('r4'), 'reminder_expiring')).toBe(0);
+      // The renewal is announced as one, with the day it takes over.
+      const inbox = await h.call<ListPage<InboxItem>>('notification', 'r4', { action: 'inbox', limit: 50 });
+      const told = inbox.ok ? inbox.data.items.find((m) => m.title === '续期申请已提交') : undefined;
+      expect(told?.body).toContain('新备案从2026年12月1日开始接续');
     });
 
     it('pages through the candidates: more than one page of them are all reminded once', async () => {
