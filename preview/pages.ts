@@ -1,6 +1,7 @@
 import jComponent, { type RootComponent } from 'j-component';
 import exparser from 'miniprogram-exparser';
 import { convertWxss, importsOf, prepareWxml, resolvePath } from './wxss';
+import { requireCandidates } from './require-resolution';
 import { clearLayer } from './ui';
 
 /**
@@ -44,6 +45,8 @@ interface Entry {
 
 const sources = new Map<string, string | null>();
 const modules = new Map<string, { exports: unknown }>();
+/** `<file>\u0000<spec>` → the file WeChat's require would load (see require-resolution.ts). */
+const resolved = new Map<string, string>();
 
 export async function fetchText(path: string): Promise<string | null> {
   const res = await fetch(MP + path, { cache: 'no-store' });
@@ -51,8 +54,7 @@ export async function fetchText(path: string): Promise<string | null> {
 }
 
 function jsPath(from: string, spec: string): string {
-  const path = resolvePath(from, spec);
-  return path.endsWith('.js') ? path : `${path}.js`;
+  return resolved.get(`${from}\u0000${spec}`) ?? requireCandidates(from, spec)[0]!;
 }
 
 async function prefetch(path: string): Promise<void> {
@@ -61,8 +63,19 @@ async function prefetch(path: string): Promise<void> {
   const code = await fetchText(path);
   sources.set(path, code);
   if (code === null) return;
-  const deps = [...code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? '').filter((s) => s.startsWith('.') || s.startsWith('/'));
-  await Promise.all(deps.map((dep) => prefetch(jsPath(path, dep))));
+  const deps = [...code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? '');
+  await Promise.all(deps.map((dep) => prefetchRequired(path, dep)));
+}
+
+/** The first candidate that exists, as WeChat would pick it; packages come from miniprogram_npm/. */
+async function prefetchRequired(from: string, spec: string): Promise<void> {
+  for (const candidate of requireCandidates(from, spec)) {
+    await prefetch(candidate);
+    if (sources.get(candidate) !== null) {
+      resolved.set(`${from}\u0000${spec}`, candidate);
+      return;
+    }
+  }
 }
 
 function run(path: string): unknown {
