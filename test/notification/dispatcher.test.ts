@@ -7,6 +7,7 @@ import { Collections, type OutboxRecord } from '../../server/filing/filing-recor
 import type { DeliveryRecord } from '../../server/notification/notification-records';
 import type { InboxItem, DeadLetterView } from '../../core/api/notification-api';
 import type { ListPage } from '../../core/api/filing-api';
+import { itServedEveryQueryFromADeclaredIndex } from '../support/index-coverage';
 
 const RESULT = DEFAULT_NOTIFICATION_CONFIG.templates.filingResult!;
 
@@ -157,3 +158,5 @@ describe.each(STORE_KINDS)('on the %s store', (store) => {
     });
   });
 });
+
+itServedEveryQueryFromADeclaredIndex();

@@ -3,6 +3,7 @@ import { dispatchPending } from '../../server/notification/dispatcher';
 import { DEFAULT_NOTIFICATION_CONFIG } from '../../core/notification/template-config';
 import type { InboxItem, TemplateInfo } from '../../core/api/notification-api';
 import type { ListPage } from '../../core/api/filing-api';
+import { itServedEveryQueryFromADeclaredIndex } from '../support/index-coverage';
 
 let h: Harness;
 
@@ -66,3 +67,5 @@ describe.each(STORE_KINDS)('on the %s store', (store) => {
     });
   });
 });
+
+itServedEveryQueryFromADeclaredIndex();
