@@ -1,6 +1,7 @@
 import { addTempFile, callFunction, downloadFile, uploadFile } from './cloud';
 import { navigateBack, navigateTo, pullDownRefresh, redirectTo, reLaunch, setTitle } from './pages';
 import { hideToast, showImage, showModal, showToast } from './ui';
+import { authorizePrivacy, privacyApis } from './privacy';
 
 /**
  * The `wx` the pages get: navigation on the preview's page stack, storage in localStorage,
@@ -39,6 +40,17 @@ function api<O extends Options>(name: string, impl: (options: O) => Promise<Reco
     });
   };
 }
+
+/** A privacy API: it runs only once the identity has agreed to the privacy guide (preview/privacy.ts). */
+function gated<O extends Options>(name: string, impl: (options: O) => Promise<Record<string, unknown>> | Record<string, unknown>) {
+  return api(name, async (options: O) => {
+    await authorizePrivacy(name);
+    return impl(options);
+  });
+}
+
+/** Where the preview's phone is: 苏州市中心 (GCJ-02), near the seeded directory's institutions. */
+const PREVIEW_POSITION = { latitude: 31.2989, longitude: 120.5853, accuracy: 35 };
 
 const STORAGE_PREFIX = 'pv-storage:';
 
@@ -154,12 +166,14 @@ export function createWx(log: (message: string) => void): Record<string, unknown
       });
       return { confirm, cancel: !confirm };
     }),
-    chooseMedia: api('chooseMedia', async (o: Options) => {
+    ...privacyApis(log),
+    getLocation: gated('getLocation', () => ({ ...PREVIEW_POSITION, speed: -1, altitude: 0, verticalAccuracy: 0, horizontalAccuracy: PREVIEW_POSITION.accuracy })),
+    chooseMedia: gated('chooseMedia', async (o: Options) => {
       const count = typeof o.count === 'number' ? o.count : 9;
       const files = await chooseFiles(count, 'image/*');
       return { type: 'image', tempFiles: files.map((f) => ({ tempFilePath: addTempFile(f), size: f.size, fileType: 'image' })) };
     }),
-    chooseImage: api('chooseImage', async (o: Options) => {
+    chooseImage: gated('chooseImage', async (o: Options) => {
       const files = await chooseFiles(typeof o.count === 'number' ? o.count : 9, 'image/*');
       const tempFiles = files.map((f) => ({ path: addTempFile(f), size: f.size }));
       return { tempFilePaths: tempFiles.map((f) => f.path), tempFiles };

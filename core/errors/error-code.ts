@@ -42,6 +42,7 @@ export const ERROR_MESSAGES = {
   'STORAGE.FILE_TOO_LARGE': '材料文件太大，请压缩后再上传',
   'INSTITUTION.NOT_FOUND': '没有找到这家医药机构',
   'NOTIFICATION.NOT_FOUND': '没有找到这条消息',
+  'PRIVACY.NOT_AGREED': '您没有同意隐私保护指引，所以不能拍照或选照片。再点一次上传时可以重新选择同意。',
   'SYSTEM.NETWORK': '网络不太好，请检查网络后重试',
   'SYSTEM.INTERNAL': '系统繁忙，请稍后重试；如仍有问题，请把页面上的编号告诉客服',
 } as const;

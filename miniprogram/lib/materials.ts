@@ -33,6 +33,10 @@ export async function chooseAndUploadMaterials(max: number, firstNumber: number)
     files = chosen.tempFiles;
   } catch (error) {
     if (isCancel(error)) return { ok: true, data: [] };
+    // errno 104: 不同意 on the privacy sheet.
+    if ((error as { errno?: unknown } | null)?.errno === 104 || /privacy/i.test(String((error as { errMsg?: unknown } | null)?.errMsg ?? ''))) {
+      return { ok: false, error: { code: 'PRIVACY.NOT_AGREED', message: messageOf('PRIVACY.NOT_AGREED') } };
+    }
     return { ok: false, error: { code: 'SYSTEM.INTERNAL', message: '无法打开相册或相机，请检查小程序的权限设置' } };
   }
   if (files.some((f) => f.size > MAX_BYTES)) {
