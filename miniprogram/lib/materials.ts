@@ -59,11 +59,15 @@ export async function chooseAndUploadMaterials(max: number, firstNumber: number)
   return { ok: true, data: uploaded };
 }
 
-/** Staff open a material: download it from cloud storage and show it full screen. */
-export async function previewMaterial(fileId: string): Promise<Result<true>> {
+/**
+ * Staff open a material of a filing: storage lets only its uploader read it, so the review
+ * function checks the reviewer covers the filing and hands out a link valid for ten minutes.
+ */
+export async function previewMaterial(filingId: string, fileId: string): Promise<Result<true>> {
+  const link = await callCloud('review', 'materialLink', { id: filingId, fileId });
+  if (!link.ok) return link;
   try {
-    const file = await wx.cloud.downloadFile({ fileID: fileId });
-    await wx.previewImage({ urls: [file.tempFilePath], current: file.tempFilePath });
+    await wx.previewImage({ urls: [link.data.url], current: link.data.url });
     return { ok: true, data: true };
   } catch {
     return { ok: false, error: { code: 'STORAGE.FILE_NOT_FOUND', message: '材料打开失败，请稍后重试' } };

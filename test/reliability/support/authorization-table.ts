@@ -35,6 +35,8 @@ export const EXPECTED: Record<string, Partial<Record<Role, string>>> = Object.fr
   row('review.approve', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF']),
   row('review.reject', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF']),
   row('review.return', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF']),
+  // The owner's upload is not one of this filing's materials: the rightful reviewer gets past authorization to a missing file.
+  row('review.materialLink', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'STORAGE.FILE_NOT_FOUND', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF']),
   row('review.staffList', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF']),
   row('review.staffAdd', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF']),
   row('review.staffRemove', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF']),
