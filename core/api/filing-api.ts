@@ -6,6 +6,7 @@ import type { FilingType } from '../filing/filing-type';
 import type { FilingEventType } from '../filing/status-machine';
 import type { LateFilingAdvice } from '../filing/late-filing';
 import type { IsoDate } from '../time/china-date';
+import type { FilingCheckView } from './policy-api';
 
 const filingId = identifier('备案编号', 64);
 const cursor = z.optional(identifier('翻页位置', 512));
@@ -21,6 +22,8 @@ export const FilingActions = {
   saveDraft: z.object({ draft: DraftSchema }),
   getDraft: z.object({}),
   submit: z.object({ idempotencyKey: identifier('提交编号', 64), filing: FilingInputSchema }),
+  /** Every rule `submit` applies for this caller (identity, input, history), writing nothing. */
+  precheck: z.object({ filing: FilingInputSchema }),
   list: z.object({ cursor, limit }),
   get: z.object({ id: filingId }),
   withdraw: z.object({ id: filingId, reason: z.optional(reason('撤销原因')) }),
@@ -43,7 +46,7 @@ export const FilingActions = {
 };
 
 export interface TimelineEntry {
-  event: FilingEventType | 'change_requested' | 'pii_access';
+  event: FilingEventType | 'change_requested' | 'pii_access' | 'deadline_recomputed';
   from?: FilingStatus;
   to?: FilingStatus;
   /** 待审核 → 审核中 … in words. */
@@ -57,6 +60,8 @@ export interface TimelineEntry {
 
 export interface FilingSummary {
   id: string;
+  /** 备案编号 to show and quote (20261202-042917); the `id` is for calls only, never shown. */
+  filingNo?: string;
   type: FilingType;
   typeLabel: string;
   status: FilingStatus;
@@ -69,6 +74,8 @@ export interface FilingSummary {
   idNumberMasked: string;
   submittedAt: string;
   reviewDeadline?: IsoDate;
+  /** 节假日安排尚未公布，期限按周末推算: the deadline crosses a year without a holiday schedule. */
+  reviewDeadlineNote?: string;
   changeOf?: string;
   version: number;
 }
@@ -81,6 +88,8 @@ export interface FilingDetail extends FilingSummary {
   admissionDate?: IsoDate;
   fileIds: string[];
   timeline: TimelineEntry[];
+  /** Which rules decided the filing: 按苏州市2026版规定，其他临时外出就医有效期1年 … */
+  policyRules?: string[];
 }
 
 export interface ListPage<T> {
@@ -93,6 +102,7 @@ export interface FilingApi {
   saveDraft: { input: z.input<typeof FilingActions.saveDraft>; output: { savedAt: string } };
   getDraft: { input: z.input<typeof FilingActions.getDraft>; output: { draft: Record<string, unknown> | null; savedAt?: string } };
   submit: { input: z.input<typeof FilingActions.submit>; output: FilingSummary };
+  precheck: { input: z.input<typeof FilingActions.precheck>; output: FilingCheckView };
   list: { input: z.input<typeof FilingActions.list>; output: ListPage<FilingSummary> };
   get: { input: z.input<typeof FilingActions.get>; output: FilingDetail };
   withdraw: { input: z.input<typeof FilingActions.withdraw>; output: FilingSummary };

@@ -13,7 +13,10 @@ import { cronProblem } from './cron';
  */
 export const ROOT = path.resolve(__dirname, '../..');
 
-/** `{{env.NAME}}`: CloudBase CLI 2.x resolves it from the deployer's environment; so does the deploy. */
+/**
+ * `{{env.NAME}}`: `npm run deploy` resolves it from the deployer's process environment; the
+ * CloudBase CLI from the `.env` / `.env.local` files of the project (kept out of git).
+ */
 export const REFERENCE = /^\{\{env\.([A-Z][A-Z0-9_]*)\}\}$/;
 const reference = z.string().check(z.regex(REFERENCE, 'must be a reference like {{env.NAME}}, never a value'));
 
@@ -122,6 +125,9 @@ export function loadDeployFiles(root = ROOT): DeployFiles {
   if (duplicate) throw new DeployConfigError(`cloudbaserc.json lists the function ${duplicate} twice`);
   const unknown = names.filter((n) => !functionFolders.includes(n));
   if (unknown.length > 0) throw new DeployConfigError(`cloudbaserc.json lists ${unknown.join(', ')}, which cloudfunctions/ does not have`);
+  // The CLI (tcb fn deploy) deploys only what the file lists: a folder must have its entry, even an empty one.
+  const unlisted = functionFolders.filter((n) => !names.includes(n));
+  if (unlisted.length > 0) throw new DeployConfigError(`${unlisted.map((n) => `cloudfunctions/${n}`).join(', ')} ${unlisted.length === 1 ? 'is' : 'are'} not in cloudbaserc.json: add { "name": "${unlisted[0]}" } to its functions`);
   const functionConfigs: Record<string, FunctionConfig> = {};
   for (const name of functionFolders) {
     const rel = `cloudfunctions/${name}/config.json`;
@@ -156,7 +162,7 @@ const PLATFORM_DEFAULTS = { memorySize: 256, timeout: 5 };
 /**
  * One function's settings: `functionDefaultConfig` under its cloudbaserc.json entry, merged as
  * CloudBase CLI 2.x does (lodash `merge`: the entry wins, `envVariables` merge key by key), so the
- * CLI and `npm run deploy` read the file alike. A folder without an entry gets the defaults.
+ * CLI and `npm run deploy` read the file alike.
  */
 export function functionSettings(files: DeployFiles, name: string): FunctionSettings {
   const defaults = files.cloudbaserc.functionDefaultConfig;

@@ -13,6 +13,7 @@ import { installManagerStandIn, type ManagerStandIn } from '../support/cloudbase
  */
 const SECRET_KEY = 'planted-secret-key-4f1d9a';
 const PII_KEY = Buffer.alloc(32, 7).toString('base64');
+const WX_APPSECRET = 'planted-app-secret-8c2e71';
 
 function deployEnv(standIn: ManagerStandIn): NodeJS.ProcessEnv {
   return {
@@ -20,6 +21,8 @@ function deployEnv(standIn: ManagerStandIn): NodeJS.ProcessEnv {
     PII_KEY,
     ADMIN_OPENIDS: 'o-admin-planted',
     NOTIFY_CONFIG: '{"delivery":{"miniprogramState":"formal"}}',
+    WX_APPID: 'wx-planted-appid',
+    WX_APPSECRET: WX_APPSECRET,
     TENCENTCLOUD_SECRETID: 'AKIDplantedsecretid',
     TENCENTCLOUD_SECRETKEY: SECRET_KEY,
   };
@@ -92,7 +95,14 @@ describe('npm run deploy against the management API', () => {
         name: f.name, runtime: f.runtime, handler: 'index.main', memory: f.memory, timeout: f.timeout, install: 'TRUE',
       });
       // Values travel only in the request to CloudBase, resolved from the deployer's environment.
-      expect(online.environment).toEqual({ PII_KEY, ADMIN_OPENIDS: 'o-admin-planted', NOTIFY_CONFIG: '{"delivery":{"miniprogramState":"formal"}}' });
+      // Only identity gets the AppSecret (人脸核身 needs the access token); everyone gets the shared three.
+      expect({ fn: f.name, env: online.environment }).toEqual({
+        fn: f.name,
+        env: {
+          PII_KEY, ADMIN_OPENIDS: 'o-admin-planted', NOTIFY_CONFIG: '{"delivery":{"miniprogramState":"formal"}}',
+          ...(f.name === 'identity' ? { WX_APPID: 'wx-planted-appid', WX_APPSECRET } : {}),
+        },
+      });
       // The code package is the built folder: bundle, package.json, and config.json where there is one.
       const zip = online.zipFile.toString('latin1');
       expect(zip.startsWith('PK')).toBe(true);
@@ -157,7 +167,7 @@ describe('npm run deploy against the management API', () => {
     expect(await fastClock(main(['--json'], env, { build: async () => undefined }))).toBe(1);
     const text = out.join('\n');
     expect(text).toMatch(/Deploy STOPPED at "function filing": \[UpdateFunctionConfiguration\] bad variable value \*\*\* \[InvalidParameterValue\]/);
-    for (const secret of [PII_KEY, SECRET_KEY, 'o-admin-planted']) expect(text).not.toContain(secret);
+    for (const secret of [PII_KEY, SECRET_KEY, WX_APPSECRET, 'o-admin-planted']) expect(text).not.toContain(secret);
   });
 
   it('refuses to start without credentials or with a referenced variable unset, before any request', async () => {
@@ -168,6 +178,8 @@ describe('npm run deploy against the management API', () => {
     expect(errors.join('\n')).toContain('TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY');
     expect(await main([], { ...env, NOTIFY_CONFIG: '' }, { build: async () => undefined })).toBe(2);
     expect(errors.join('\n')).toContain('not set: NOTIFY_CONFIG. Nothing was applied.');
+    expect(await main([], { ...env, WX_APPSECRET: undefined }, { build: async () => undefined })).toBe(2);
+    expect(errors.join('\n')).toContain('not set: WX_APPSECRET. Nothing was applied.');
     expect(standIn.calls).toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ describe('the deployment files of the repository', () => {
 
   it('name every function of cloudfunctions/ in cloudbaserc.json and in the plan', () => {
     const folders = functionFoldersOf(ROOT);
-    expect(folders).toEqual(expect.arrayContaining(['filing', 'institution', 'notification', 'policy', 'review', 'scheduler']));
+    expect(folders).toEqual(expect.arrayContaining(['filing', 'identity', 'institution', 'notification', 'policy', 'review', 'scheduler']));
     // The CLI (tcb fn deploy) deploys what cloudbaserc.json lists: it must list every folder.
     expect(files.cloudbaserc.functions.map((f) => f.name).sort()).toEqual(folders);
     expect(plan.functions.map((f) => f.name)).toEqual(folders);
@@ -34,6 +34,14 @@ describe('the deployment files of the repository', () => {
       for (const value of Object.values(f.environment)) expect(value).toMatch(/^\{\{env\.[A-Z0-9_]+\}\}$/);
     }
     expect(plan.envId).toBe('{{env.CLOUDBASE_ENV_ID}}');
+  });
+
+  it('give identity the AppID and AppSecret by reference, and no other function', () => {
+    for (const f of plan.functions) {
+      const wechat = Object.fromEntries(Object.entries(f.environment).filter(([k]) => k.startsWith('WX_')));
+      expect({ fn: f.name, wechat }).toEqual({ fn: f.name, wechat: f.name === 'identity' ? { WX_APPID: '{{env.WX_APPID}}', WX_APPSECRET: '{{env.WX_APPSECRET}}' } : {} });
+    }
+    expect(plan.variables.find((v) => v.name === 'WX_APPSECRET')).toEqual({ name: 'WX_APPSECRET', usedBy: ['identity'], set: false });
   });
 
   it('schedule the scheduler with a 7-field timer that config.json and cloudbaserc.json agree on', () => {
@@ -112,19 +120,24 @@ describe('a copy of the deployment files', () => {
   const rcFunctions = (json: Record<string, unknown>) => json.functions as Record<string, unknown>[];
 
   it('takes a new function with its folder and one entry, which may add variables by reference', () => {
-    addFunction('identity');
+    addFunction('archive');
     edit('cloudbaserc.json', (json) => {
-      rcFunctions(json).push({ name: 'identity', envVariables: { WX_APPID: '{{env.WX_APPID}}', WX_APPSECRET: '{{env.WX_APPSECRET}}' } });
+      rcFunctions(json).push({ name: 'archive', envVariables: { ARCHIVE_BUCKET_KEY: '{{env.ARCHIVE_BUCKET_KEY}}' } });
     });
-    const plan = buildPlan(loadDeployFiles(root), { WX_APPID: 'wx-planted', WX_APPSECRET: 'planted-app-secret' });
-    const identity = plan.functions.find((f) => f.name === 'identity')!;
-    expect(identity).toMatchObject({ runtime: 'Nodejs18.15', memory: 256, timeout: 20, triggers: [] });
-    expect(identity.environment).toEqual({
+    const plan = buildPlan(loadDeployFiles(root), { ARCHIVE_BUCKET_KEY: 'planted-archive-key' });
+    const archive = plan.functions.find((f) => f.name === 'archive')!;
+    expect(archive).toMatchObject({ runtime: 'Nodejs18.15', memory: 256, timeout: 20, triggers: [] });
+    expect(archive.environment).toEqual({
       PII_KEY: '{{env.PII_KEY}}', ADMIN_OPENIDS: '{{env.ADMIN_OPENIDS}}', NOTIFY_CONFIG: '{{env.NOTIFY_CONFIG}}',
-      WX_APPID: '{{env.WX_APPID}}', WX_APPSECRET: '{{env.WX_APPSECRET}}',
+      ARCHIVE_BUCKET_KEY: '{{env.ARCHIVE_BUCKET_KEY}}',
     });
-    expect(plan.variables.find((v) => v.name === 'WX_APPSECRET')).toEqual({ name: 'WX_APPSECRET', usedBy: ['identity'], set: true });
-    expect(JSON.stringify(plan)).not.toContain('planted-app-secret');
+    expect(plan.variables.find((v) => v.name === 'ARCHIVE_BUCKET_KEY')).toEqual({ name: 'ARCHIVE_BUCKET_KEY', usedBy: ['archive'], set: true });
+    expect(JSON.stringify(plan)).not.toContain('planted-archive-key');
+  });
+
+  it('refuses a function folder that cloudbaserc.json does not list', () => {
+    addFunction('archive');
+    expect(() => loadDeployFiles(root)).toThrow(/cloudfunctions\/archive is not in cloudbaserc.json/);
   });
 
   it.each<[string, string, (json: Record<string, unknown>) => void, RegExp]>([

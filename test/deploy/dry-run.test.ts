@@ -12,7 +12,7 @@ import type { DeployPlan } from '../../scripts/deploy/deploy-plan';
 const ROOT = path.resolve(__dirname, '../..');
 const PLANTED = {
   PII_KEY: 'cGxhbnRlZC1zZWNyZXQtcGlpLWtleS0zMi1ieXRlcyE=',
-  NOTIFY_CONFIG: '{"templates":{"planted":{"templateId":"planted-template-77","title":"t","fields":{}}}}',
+  NOTIFY_CONFIG: '{"templates":{"planted":{"templateId":"planted-template-77","title":"t","fields":{}}},"routes":{"approve":"planted"},"delivery":{"miniprogramState":"formal"}}',
   ADMIN_OPENIDS: 'o-planted-admin-openid',
   WX_APPSECRET: 'planted-wx-app-secret-91',
 };
@@ -68,6 +68,7 @@ describe('npm run deploy -- --dry-run in a clean copy, offline, without credenti
     expect(plan.collections.length).toBeGreaterThanOrEqual(13);
     for (const c of plan.collections) expect(c.rules).toEqual({ read: false, write: false });
     expect(plan.variables.find((v) => v.name === 'PII_KEY')).toMatchObject({ set: true });
+    expect(plan.variables.find((v) => v.name === 'WX_APPSECRET')).toMatchObject({ usedBy: ['identity'], set: true });
     expect(plan.variables.find((v) => v.name === 'CLOUDBASE_ENV_ID')).toMatchObject({ set: false });
     expectNoSecret(run.stdout + run.stderr);
   });

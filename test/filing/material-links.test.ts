@@ -3,8 +3,9 @@ import type { FilingSummary } from '../../core/api/filing-api';
 import { createLocalApp } from '../../server/local-cloud/local-app';
 import { listen } from '../../server/local-cloud/local-cloud';
 import { materialStorage } from '../../server/storage/material-storage';
-import { exampleFiling } from '../support/example-filing';
+import { EXAMPLE_FILING, exampleFiling } from '../support/example-filing';
 import { expectCode, expectOk, startHarness, type Harness } from '../support/filing-harness';
+import { bindAs } from '../support/identity-helpers';
 
 /**
  * Materials are readable in storage by their uploader only (cloudbase/storage-rules.json), so a
@@ -19,6 +20,7 @@ let base: string;
 
 beforeEach(async () => {
   h = await startHarness();
+  await bindAs(h.runtime, RESIDENT, EXAMPLE_FILING.applicant);
   server = createLocalApp(h.runtime).server;
   base = `http://127.0.0.1:${await listen(server, 0)}`;
 });

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { FUNCTIONS } from '../../server/local-cloud/function-registry';
 import { routeCloudToFunctions } from '../support/simulated-wx';
 import { startHarness, type Harness } from '../support/filing-harness';
-import { renderPage, settle, tap, type SimulatedElement } from './page-driver';
+import { renderPage, settle, tap, type, type SimulatedElement } from './page-driver';
+import { makeResidentId } from '../support/resident-ids';
 
 /**
  * WeChat review readiness, privacy: wechat/privacy.json declares every kind of personal data the
@@ -38,8 +39,11 @@ const PRIVACY_APIS: Record<string, string[]> = {
   'wx.openBluetoothAdapter': ['BlueTooth'], 'wx.addPhoneCalendar': ['CalendarWriteOnly'], 'wx.startAccelerometer': ['Accelerometer'],
   'wx.startCompass': ['Compass'], 'wx.startDeviceMotionListening': ['DeviceMotion'], 'wx.startGyroscope': ['Gyroscope'],
 };
-/** Form fields that are not personal data (dates, regions, a free-text reason of the resident's own). */
-const NOT_PERSONAL = new Set(['startDate', 'endDate', 'insuredRegion', 'treatmentRegion', 'reason']);
+/**
+ * Form fields that are not personal data: dates, regions, a free-text reason of the resident's
+ * own, and the policy values the admin pages edit.
+ */
+const NOT_PERSONAL = new Set(['startDate', 'endDate', 'insuredRegion', 'treatmentRegion', 'reason', 'amount', 'benefitKind', 'source', 'unit', 'yesNo']);
 
 function sources(ext: string, dir = SRC): string[] {
   return fs
@@ -50,7 +54,8 @@ function sources(ext: string, dir = SRC): string[] {
 }
 const read = (rel: string) => fs.readFileSync(path.join(SRC, rel), 'utf8');
 const callsIn = (code: string) => new Set([...code.matchAll(/\bwx\.(\w+)\s*\(/g)].map((m) => `wx.${m[1]}`));
-const fieldsIn = (wxml: string) => new Set([...wxml.matchAll(/field: '(\w+)'/g)].map((m) => m[1]!));
+/** The fields a page asks for: `field: 'x'` of the form templates, `data-field="x"` of inputs and choices. */
+const fieldsIn = (wxml: string) => new Set([...wxml.matchAll(/field: '(\w+)'|data-field="(\w+)"/g)].map((m) => (m[1] ?? m[2])!));
 
 const called = new Map<string, string[]>();
 for (const file of sources('.ts')) for (const api of callsIn(read(file))) if (PRIVACY_APIS[api]) called.set(api, [...(called.get(api) ?? []), file]);
@@ -74,7 +79,7 @@ describe('the privacy declaration (wechat/privacy.json)', () => {
   });
 
   it('declares every privacy API the mini-program calls, under every kind that API collects', () => {
-    expect([...called.keys()].sort()).toEqual(['wx.chooseMedia', 'wx.getLocation']);
+    expect([...called.keys()].sort()).toEqual(['wx.chooseMedia', 'wx.getLocation', 'wx.requestFacialVerify']);
     for (const [api, files] of called) {
       for (const key of PRIVACY_APIS[api]!) expect({ api, files, declared: declaredFor(api).includes(key) ? key : 'missing' }).toEqual({ api, files, declared: key });
     }
@@ -96,10 +101,13 @@ describe('the privacy declaration (wechat/privacy.json)', () => {
     expect([...declaredFields].filter((f) => !asked.has(f))).toEqual([]);
     // An ID-card keyboard field is an ID number.
     for (const file of sources('.wxml')) {
-      for (const [, field] of read(file).matchAll(/field: '(\w+)'[^}]*kind: 'idcard'/g)) {
-        expect(declaration.setting_list.find((e) => e.privacy_key === 'EXIDNumber')!.collected_by.fields).toContain(field);
-      }
+      const idcards = [
+        ...[...read(file).matchAll(/field: '(\w+)'[^}]*kind: 'idcard'/g)].map((m) => m[1]!),
+        ...[...read(file).matchAll(/<input\b[^>]*>/g)].filter((m) => /type="idcard"/.test(m[0])).map((m) => /data-field="(\w+)"/.exec(m[0])?.[1] ?? `${file}: an idcard input without data-field`),
+      ];
+      for (const field of idcards) expect(declaration.setting_list.find((e) => e.privacy_key === 'EXIDNumber')!.collected_by.fields).toContain(field);
     }
+    expect(fieldsIn(read('pages/identity/index.wxml'))).toEqual(new Set(['name', 'idNumber', 'relationship']));
   });
 
   it('is what app.json promises: privacy check on, location declared in requiredPrivateInfos with its reason', () => {
@@ -120,7 +128,7 @@ describe('the privacy declaration (wechat/privacy.json)', () => {
         if (name && [...callsIn(part)].some((api) => PRIVACY_APIS[api])) helpers.add(name);
       }
     }
-    expect([...helpers].sort()).toEqual(['chooseAndUploadMaterials', 'getPosition']);
+    expect([...helpers].sort()).toEqual(['chooseAndUploadMaterials', 'getPosition', 'runFaceCheck']);
     const app = JSON.parse(read('app.json')) as { pages: string[]; subPackages: { root: string; pages: string[] }[] };
     const pages = [...app.pages, ...app.subPackages.flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))];
     const collecting = pages.filter((page) => {
@@ -130,7 +138,7 @@ describe('the privacy declaration (wechat/privacy.json)', () => {
       const asksPersonal = [...fieldsIn(read(`${page}.wxml`))].some((f) => declaredFields.has(f));
       return usesHelper || usesApi || asksPersonal;
     });
-    expect(collecting).toEqual(expect.arrayContaining(['pages/filing-form/index', 'pages/filing-detail/index', 'pages/institutions/index']));
+    expect(collecting).toEqual(expect.arrayContaining(['pages/filing-form/index', 'pages/filing-detail/index', 'pages/institutions/index', 'pages/identity/index']));
     for (const page of [...collecting, 'pages/home/index']) {
       const json = JSON.parse(read(`${page}.json`)) as { usingComponents?: Record<string, string> };
       expect({ page, component: json.usingComponents?.['privacy-sheet'] }).toEqual({ page, component: '/components/privacy-sheet/index' });
@@ -217,6 +225,27 @@ describe('the privacy authorization flow on the built pages', () => {
     await settle(nearby, () => nearby.data.locating === false && nearby.data.notice !== '');
     expect(nearby.data.notice).toContain('您没有同意隐私保护指引');
     expect(nearby.data.nearby).toBe(false);
+  });
+
+  it('tells the resident in plain words what 不同意 means for the face check, and asks nothing of the server', async () => {
+    const asked: string[] = [];
+    wx().requestFacialVerify = ({ verifyId, fail }: { verifyId: string; fail?: (e: unknown) => void }) => {
+      asked.push(verifyId);
+      fail?.({ errMsg: 'requestFacialVerify:fail privacy permission is not authorized', errno: 104 });
+    };
+    const calls = routeCloudToFunctions(FUNCTIONS, 'o-privacy-resident');
+    const page = renderPage('pages/identity/index');
+    page.instance.onLoad!({});
+    await settle(page, () => page.data.status !== null);
+    expect(page.querySelector('#privacy-consent')).toBeDefined();
+    await type(page, '#name', '孙丽华');
+    await type(page, '#idNumber', makeResidentId('320505', '19620315', 128));
+    await tap(page, '#verify');
+    await settle(page, () => page.data.busy === false && page.data.formError !== '');
+    expect(asked).toHaveLength(1);
+    expect(page.data.formError).toContain('您没有同意隐私保护指引，所以不能刷脸认证');
+    expect(page.data.phase).toBe('form');
+    expect(calls.filter((c) => c.name === 'identity').map((c) => c.data.action)).toEqual(['status', 'start']);
   });
 
   it('asks on the page where the resident is: the last page shown holds the listener', async () => {

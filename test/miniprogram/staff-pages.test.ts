@@ -6,6 +6,7 @@ import { routeCloudToFunctions, type CloudCall } from '../support/simulated-wx';
 import { expectOk, startHarness, type Harness } from '../support/filing-harness';
 import { exampleFiling } from '../support/example-filing';
 import { materialStorage } from '../../server/storage/material-storage';
+import { bindAs } from '../support/identity-helpers';
 import type { FilingDetail, FilingSummary } from '../../core/api/filing-api';
 import { element, renderPage, settle, tap, textOf, type, type SimulatedElement } from './page-driver';
 
@@ -23,6 +24,7 @@ let filing: FilingSummary;
 
 beforeEach(async () => {
   harness = await startHarness();
+  await bindAs(harness.runtime, RESIDENT, { name: '张秀英', idNumber: '11010519491231002X' });
   filing = expectOk(await harness.call<FilingSummary>('filing', RESIDENT, { action: 'submit', idempotencyKey: 'staff-test-1', filing: exampleFiling() }));
   expect(filing.status).toBe('submitted');
 });

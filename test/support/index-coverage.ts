@@ -1,5 +1,5 @@
 import type { IndexSpec } from '../../server/institution/cloudbase-directory.schema';
-import { cloudbaseCollections } from '../../server/runtime/cloudbase-collections';
+import { cloudbaseCollections, LOCAL_ONLY_COLLECTIONS } from '../../server/runtime/cloudbase-collections';
 import { capturedQueries, type CapturedQuery } from './cloudbase-stand-in';
 
 /**
@@ -125,11 +125,16 @@ function describeFilter(filter: Doc): string {
   return JSON.stringify(filter, (_key, value: unknown) => (value instanceof RegExp ? `/${value.source}/` : value));
 }
 
-/** The captured queries no declared index serves (empty when the declarations are complete). */
+/**
+ * The captured queries no declared index serves (empty when the declarations are complete).
+ * Collections only the local cloud uses (the local face verifier's, in the suites that run
+ * identity over the stand-in) never reach CloudBase, so their queries are not production's.
+ */
 export function unservedQueries(queries: readonly CapturedQuery[], declared = cloudbaseCollections()): UnservedQuery[] {
   const indexesOf = new Map(declared.map((c) => [c.name, c.indexes]));
   const unserved: UnservedQuery[] = [];
   for (const q of queries) {
+    if (LOCAL_ONLY_COLLECTIONS.has(q.collection)) continue;
     const indexes = indexesOf.get(q.collection);
     let ok: boolean;
     let filter = q.filter;
