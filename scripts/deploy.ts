@@ -3,6 +3,7 @@ import { buildAll } from './build';
 import { DeployConfigError, loadDeployFiles, ROOT } from './deploy/deploy-config';
 import { buildPlan, formatPlan } from './deploy/deploy-plan';
 import { deploySteps, formatReport, MissingVariables, redact, resolveReferences, runSteps } from './deploy/deploy-apply';
+import { checkNotifyConfig } from './deploy/notify-config-check';
 
 /**
  * `npm run deploy`: builds and bundles, then applies the plan to CloudBase with its management
@@ -36,6 +37,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       console.log = log;
     }
     plan = buildPlan(files, env);
+    for (const warning of checkNotifyConfig(env).warnings) console.error(`npm run deploy: ${warning}`);
   } catch (error) {
     if (!(error instanceof DeployConfigError)) throw error;
     console.error(`npm run deploy: ${error.message}`);
