@@ -3,6 +3,7 @@ import { REGIONS } from './regions';
 import { h, showSheet, showToast } from './ui';
 import { pickChinaDate } from './dialogs';
 import { chinaTodayIso } from './calendar';
+import { agreeToPrivacy } from './privacy';
 
 /**
  * WeChat built-ins j-component leaves as empty elements, done with native HTML controls:
@@ -209,10 +210,42 @@ function imageComponent(): void {
   });
 }
 
+const PRESSED = Symbol('pv-button');
+
+/**
+ * <button>: its children as they are, plus the open types the pages use. agreePrivacyAuthorization
+ * records the identity's consent (what WeChat does) and fires `agreeprivacyauthorization`.
+ */
+function buttonComponent(): void {
+  jComponent.register({
+    id: 'button',
+    tagName: 'wx-button',
+    template: '<slot/>',
+    properties: {
+      openType: { type: String, value: '' },
+      disabled: { type: Boolean, value: false },
+    },
+    lifetimes: {
+      attached(this: Caller) {
+        const host = this._exparserNode.$$ as HTMLElement & { [PRESSED]?: boolean };
+        if (host[PRESSED]) return;
+        host[PRESSED] = true;
+        host.addEventListener('click', () => {
+          if (this.data.disabled === true) return;
+          if (this.data.openType === 'agreePrivacyAuthorization') {
+            agreeToPrivacy();
+            this.triggerEvent('agreeprivacyauthorization', {});
+          }
+        });
+      },
+    },
+  });
+}
+
 /** The rest of WeChat's built-ins render their children as they are (as miniprogram-simulate does). */
 const PLAIN_BUILT_INS = [
   'cover-image', 'cover-view', 'grid-view', 'list-view', 'movable-area', 'movable-view', 'page-container', 'root-portal', 'scroll-view',
-  'swiper', 'swiper-item', 'view', 'icon', 'progress', 'rich-text', 'text', 'button', 'checkbox', 'checkbox-group', 'form', 'input',
+  'swiper', 'swiper-item', 'view', 'icon', 'progress', 'rich-text', 'text', 'checkbox', 'checkbox-group', 'form', 'input',
   'label', 'picker', 'picker-view', 'picker-view-column', 'radio', 'radio-group', 'slider', 'switch', 'textarea', 'navigator',
   'audio', 'camera', 'video', 'map', 'canvas', 'web-view', 'ad', 'official-account', 'open-data', 'navigation-bar', 'page-meta',
 ];
@@ -223,4 +256,5 @@ export function registerBuiltins(): void {
   textBoxComponent('pv-textarea', 'textarea');
   pickerComponent();
   imageComponent();
+  buttonComponent();
 }

@@ -2,6 +2,7 @@ import { addTempFile, callFunction, downloadFile, simulateFace, uploadFile } fro
 import { askLocation, askSubscribe, confirmCall, showPlace, type TemplateTitle } from './dialogs';
 import { navigateBack, navigateTo, pullDownRefresh, redirectTo, reLaunch, setTitle } from './pages';
 import { hideToast, showImage, showModal, showToast } from './ui';
+import { authorizePrivacy, privacyApis } from './privacy';
 
 /**
  * The `wx` the pages get: navigation on the preview's page stack, storage in localStorage,
@@ -39,6 +40,14 @@ function api<O extends Options>(name: string, impl: (options: O) => Promise<Reco
       throw typeof error === 'object' && error && 'errMsg' in error ? error : { errMsg: `${name}:fail ${String(error)}` };
     });
   };
+}
+
+/** A privacy API: it runs only once the identity has agreed to the privacy guide (preview/privacy.ts). */
+function gated<O extends Options>(name: string, impl: (options: O) => Promise<Record<string, unknown>> | Record<string, unknown>) {
+  return api(name, async (options: O) => {
+    await authorizePrivacy(name);
+    return impl(options);
+  });
 }
 
 const STORAGE_PREFIX = 'pv-storage:';
@@ -198,12 +207,13 @@ export function createWx(log: (message: string) => void, options: WxOptions = { 
       });
       return { confirm, cancel: !confirm };
     }),
-    chooseMedia: api('chooseMedia', async (o: Options) => {
+    ...privacyApis(log),
+    chooseMedia: gated('chooseMedia', async (o: Options) => {
       const count = typeof o.count === 'number' ? o.count : 9;
       const files = await chooseFiles(count, 'image/*');
       return { type: 'image', tempFiles: files.map((f) => ({ tempFilePath: addTempFile(f), size: f.size, fileType: 'image' })) };
     }),
-    chooseImage: api('chooseImage', async (o: Options) => {
+    chooseImage: gated('chooseImage', async (o: Options) => {
       const files = await chooseFiles(typeof o.count === 'number' ? o.count : 9, 'image/*');
       const tempFiles = files.map((f) => ({ path: addTempFile(f), size: f.size }));
       return { tempFilePaths: tempFiles.map((f) => f.path), tempFiles };
@@ -215,7 +225,8 @@ export function createWx(log: (message: string) => void, options: WxOptions = { 
       return {};
     }),
     // 模拟刷脸: the resident chooses the outcome; the server still learns it only from its verifier.
-    requestFacialVerify: api('requestFacialVerify', async (o: Options) => {
+    // A privacy API like the camera: it waits for the consent sheet first.
+    requestFacialVerify: gated('requestFacialVerify', async (o: Options) => {
       const passed = await showModal({ title: '模拟刷脸', content: '预览中没有摄像头刷脸：请选择这次刷脸的结果。', cancelText: '不通过', confirmText: '通过' });
       await simulateFace(String(o.verifyId ?? ''), passed ? 'pass' : 'fail');
       log(`模拟刷脸：${passed ? '通过' : '不通过'}`);
@@ -228,7 +239,8 @@ export function createWx(log: (message: string) => void, options: WxOptions = { 
       log(`订阅消息：${ids.map((id) => `${id} ${answer[id]}`).join(', ')}`);
       return answer;
     }),
-    getLocation: api('getLocation', async () => {
+    // A privacy API: the consent sheet first, then WeChat's permission sheet with a point to pick.
+    getLocation: gated('getLocation', async () => {
       const point = await askLocation(options.appName, options.locationReason);
       if (!point) throw { errMsg: 'getLocation:fail auth deny' };
       return { ...point, accuracy: 30, speed: -1, altitude: 0, verticalAccuracy: 0, horizontalAccuracy: 30 };

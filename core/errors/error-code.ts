@@ -55,6 +55,7 @@ export const ERROR_MESSAGES = {
   'STORAGE.FILE_TOO_LARGE': '材料文件太大，请压缩后再上传',
   'INSTITUTION.NOT_FOUND': '没有找到这家医药机构',
   'NOTIFICATION.NOT_FOUND': '没有找到这条消息',
+  'PRIVACY.NOT_AGREED': '您没有同意隐私保护指引，所以不能拍照或选照片。再点一次上传时可以重新选择同意。',
   'POLICY.CHANGE_NOT_FOUND': '没有找到这项政策变更',
   'POLICY.ADMIN_NOT_VERIFIED': '管理员需先完成实名认证，才能提出或批准政策变更、导入节假日安排',
   'POLICY.OWN_PROPOSAL': '不能审批自己提出的政策变更，请由另一位管理员审批',

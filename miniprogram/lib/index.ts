@@ -29,7 +29,7 @@ export { INSURANCE_TYPE_LABELS, type FilingType, type FilingTypeRule } from '../
 export type { LateFilingAdvice } from '../../core/filing/late-filing';
 export type { FieldErrors } from '../../core/errors/result';
 // Institutions, inbox and subscribe messages (选定点, 消息).
-export { askToSubscribe, prepareSubscribe, type SubscribeOutcome } from './subscribe';
+export { askForLongTerm, askToSubscribe, longTermOffered, prepareSubscribe, type SubscribeOutcome } from './subscribe';
 export { getPosition, type PositionResult } from './location';
 export { CAPABILITIES, CAPABILITY_LABELS, KIND_LABELS, type Capability, type InstitutionKind } from '../../core/institution/institution';
 export type { AgenciesView, AgencyView, InstitutionDetail, InstitutionPage, InstitutionView } from '../../core/api/institution-api';

@@ -54,6 +54,10 @@ export async function chooseAndUploadMaterials(max: number, firstNumber: number,
     files = chosen.tempFiles;
   } catch (error) {
     if (isCancel(error)) return { ok: true, data: [] };
+    // errno 104: 不同意 on the privacy sheet.
+    if ((error as { errno?: unknown } | null)?.errno === 104 || /privacy/i.test(String((error as { errMsg?: unknown } | null)?.errMsg ?? ''))) {
+      return { ok: false, error: { code: 'PRIVACY.NOT_AGREED', message: messageOf('PRIVACY.NOT_AGREED') } };
+    }
     return { ok: false, error: { code: 'SYSTEM.INTERNAL', message: '无法打开相册或相机，请检查小程序的权限设置' } };
   }
   if (files.some((f) => f.size > MAX_BYTES)) {
@@ -79,7 +83,7 @@ export async function chooseAndUploadMaterials(max: number, firstNumber: number,
 }
 
 /**
- * Thumbnails of materials already in cloud storage (the resident's own, or a reviewer's filing):
+ * Thumbnails of the resident's own materials in cloud storage (storage lets the uploader read them):
  * each downloaded once to a temp file; one that cannot be read has no thumbnail ('').
  */
 export async function materialThumbnails(fileIds: readonly string[]): Promise<string[]> {
@@ -102,11 +106,15 @@ export async function previewPhotos(urls: readonly string[], current: string): P
   }
 }
 
-/** Staff open a material: download it from cloud storage and show it full screen. */
-export async function previewMaterial(fileId: string): Promise<Result<true>> {
+/**
+ * Staff open a material of a filing: storage lets only its uploader read it, so the review
+ * function checks the reviewer covers the filing and hands out a link valid for ten minutes.
+ */
+export async function previewMaterial(filingId: string, fileId: string): Promise<Result<true>> {
+  const link = await callCloud('review', 'materialLink', { id: filingId, fileId });
+  if (!link.ok) return link;
   try {
-    const file = await wx.cloud.downloadFile({ fileID: fileId });
-    await wx.previewImage({ urls: [file.tempFilePath], current: file.tempFilePath });
+    await wx.previewImage({ urls: [link.data.url], current: link.data.url });
     return { ok: true, data: true };
   } catch {
     return { ok: false, error: { code: 'STORAGE.FILE_NOT_FOUND', message: '材料打开失败，请稍后重试' } };

@@ -8,7 +8,7 @@ import type { FilingSummary, ListPage } from '../../core/api/filing-api';
 import type { QueueItem, ReviewDetail, StaffView } from '../../core/api/review-api';
 import type { WriteOp } from '../store/document-store';
 import type { FilingContext } from './filing-context';
-import { Collections, type AuditRecord, type ActiveSlotRecord, type FilingRecord, type StaffRecord } from './filing-records';
+import { Collections, type AuditRecord, type ActiveSlotRecord, type FileRecord, type FilingRecord, type StaffRecord } from './filing-records';
 import { applyTransition, auditOf, outboxOf, slotOf } from './apply-transition';
 import { residentTimelineContext, toDetail, toSummary } from './filing-views';
 import { actorOf, covers, staffOf } from './staff-directory';
@@ -16,6 +16,7 @@ import { expireIfDue } from './expiry';
 import { rulesOfFiling } from '../policy/rules-in-force';
 import { identityContextOf } from '../identity/identity-context';
 import { identityService } from '../identity/identity.service';
+import { materialLinks, type MaterialLink } from '../storage/material-links';
 
 function staffView(s: StaffRecord): StaffView {
   return { openid: s.id, name: s.name, role: s.role, regions: s.regions };
@@ -90,6 +91,21 @@ export function reviewService(ctx: FilingContext) {
   }
 
   return {
+    /**
+     * A short-lived link to one material of a filing the reviewer covers: storage lets only the
+     * uploader read, so this is how staff see the proof. A file the filing does not use answers
+     * as missing, whoever asks.
+     */
+    async materialLink(openid: string | undefined, id: string, fileId: string): Promise<Result<MaterialLink>> {
+      const staff = await staffOf(ctx, openid);
+      if (!staff.ok) return staff;
+      const filing = await coveredFiling(staff.data, id);
+      if (!filing.ok) return filing;
+      const file = await repo.get<FileRecord>(Collections.files, fileId);
+      if (!filing.data.fileIds.includes(fileId) || !file) return fail('STORAGE.FILE_NOT_FOUND');
+      return ok(await materialLinks(runtime).linkFor(fileId));
+    },
+
     async whoami(openid: string | undefined): Promise<Result<StaffView>> {
       const staff = await staffOf(ctx, openid);
       return staff.ok ? ok(staffView(staff.data)) : staff;

@@ -69,12 +69,6 @@ async function onRoute(route: string): Promise<void> {
   await page.locator(`.pv-page[data-pv-page="${route}"]:not([hidden])`).waitFor();
 }
 
-/** WeChat's privacy consent sheet (shown once, the first time): agreed to when it appears. */
-async function agreeToPrivacyIfAsked(): Promise<void> {
-  const agree = page.locator('[open-type="agreePrivacyAuthorization"], #privacy-agree, .pv-mask:has-text("隐私") .pv-confirm').first();
-  if (await agree.isVisible().catch(() => false)) await agree.click();
-}
-
 async function typeInto(selector: string, value: string): Promise<void> {
   const box = on(`${selector} .pv-native-input`);
   await box.fill(value);
@@ -126,8 +120,12 @@ describe('a resident files, is approved, and finds where to go', () => {
     // 1. A resident who has never used the program opens it.
     await page.goto(`http://127.0.0.1:${cloud.port}/preview?as=new`);
     await page.locator('body[data-pv-ready="true"]').waitFor();
-    await agreeToPrivacyIfAsked();
     await onRoute('pages/home/index');
+    // WeChat's privacy consent, the first time: the resident agrees (同意并继续).
+    await expectText(on('#privacy-sheet'), '隐私保护提示');
+    await screenshot('privacy-consent');
+    await on('#privacy-agree').click();
+    await on('#privacy-sheet').waitFor({ state: 'detached' });
     await expectText(on('#identity-status'), '未实名认证');
     const openid = await page.locator('#pv-identity').inputValue();
     expect(openid).toMatch(/^pv-new-/);
@@ -146,7 +144,6 @@ describe('a resident files, is approved, and finds where to go', () => {
     await expectText(on('#result'), '认证成功');
     await on('#continue').click();
     await onRoute('pages/filing-form/index');
-    await agreeToPrivacyIfAsked();
 
     // 3. The wizard: a referral, insured in Suzhou.
     await on('#type-referral').click();

@@ -3,6 +3,7 @@ import type { QueueItem, ReviewDetail } from '../../core/api/review-api';
 import { Collections } from '../../server/filing/filing-records';
 import { expectCode, expectOk, startHarness, type Harness, type StoreKind } from '../support/filing-harness';
 import { exampleFiling } from '../support/example-filing';
+import { itServedEveryQueryFromADeclaredIndex } from '../support/index-coverage';
 
 /** The end-to-end story, through the real handlers, on both store adapters. */
 describe.each<StoreKind>(['sqlite', 'cloudbase'])('filing lifecycle on %s', (store) => {
@@ -77,3 +78,5 @@ describe.each<StoreKind>(['sqlite', 'cloudbase'])('filing lifecycle on %s', (sto
     expect(await h.ctx.repo.count(Collections.audit)).toBe(3);
   });
 });
+
+itServedEveryQueryFromADeclaredIndex();

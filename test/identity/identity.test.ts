@@ -9,6 +9,7 @@ import { expectCode, expectOk, startHarness, type Harness, type StoreKind } from
 import { EXAMPLE_FILING, exampleFiling } from '../support/example-filing';
 import { makeResidentId } from '../support/resident-ids';
 import { simulateFace, verifyByFace } from '../support/identity-helpers';
+import { itServedEveryQueryFromADeclaredIndex } from '../support/index-coverage';
 
 /** 实名 + 实人 before filing, family members, and nobody deciding their own case — on both stores. */
 describe.each<StoreKind>(['sqlite', 'cloudbase'])('identity on %s', (store) => {
@@ -213,3 +214,5 @@ describe.each<StoreKind>(['sqlite', 'cloudbase'])('identity on %s', (store) => {
     expect(expectOk(await h.call<FilingSummary>('review', 'o-colleague', { action: 'approve', id: own.id })).status).toBe('approved');
   });
 });
+
+itServedEveryQueryFromADeclaredIndex();

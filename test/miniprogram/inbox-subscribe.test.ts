@@ -17,7 +17,9 @@ import { element, nextStep, pick, renderPage, settle, tap, textOf, type, type Si
  */
 const RESIDENT = 'o-inbox-resident';
 const GOOD_ID = '11010519491231002X';
+/** One-time templates: asked for on submit. The long-term one has its own button. */
 const APPLICANT_TEMPLATES = ['local-filing-result', 'local-filing-reminder'];
+const LONG_TERM_TEMPLATE = 'local-filing-progress';
 
 let harness: Harness;
 let calls: CloudCall[];
@@ -79,6 +81,30 @@ describe('inbox', () => {
     home.instance.onShow!();
     await settle(home, () => home.data.unread === 0);
     expect(textOf(home, '#open-inbox')).not.toContain('未读');
+  });
+
+  it('offers the long-term progress reminder in its own dialog, never mixed with one-time templates, and hides it once on', async () => {
+    const asked: { tmplIds: string[] }[] = [];
+    wx().requestSubscribeMessage = (options: { tmplIds: string[] }) => {
+      asked.push({ tmplIds: options.tmplIds });
+      return Promise.resolve({ errMsg: 'requestSubscribeMessage:ok', ...Object.fromEntries(options.tmplIds.map((id) => [id, 'accept'])) });
+    };
+    const toasts: string[] = [];
+    wx().showToast = ({ title }: { title: string }) => {
+      toasts.push(title);
+      return Promise.resolve();
+    };
+    const comp = renderPage('pages/inbox/index');
+    comp.instance.onLoad!({});
+    await settle(comp, () => comp.data.loaded === true && comp.data.offerLongTerm === true);
+    expect(textOf(comp, '#long-term')).toContain('开启办理进度提醒');
+    await tap(comp, '#turn-on-long-term');
+    await settle(comp, () => comp.data.offerLongTerm === false);
+    expect(asked).toEqual([{ tmplIds: [LONG_TERM_TEMPLATE] }]);
+    expect(toasts).toEqual(['已开启进度提醒']);
+    expect(comp.querySelector('#long-term')).toBeUndefined();
+    const answer = expectOk(await harness.call<{ longTerm: Record<string, boolean> }>('notification', RESIDENT, { action: 'subscribe', result: {} }));
+    expect(answer.longTerm).toEqual({ [LONG_TERM_TEMPLATE]: true });
   });
 
   it('says so in plain words when there is no message yet', async () => {

@@ -31,6 +31,23 @@ interface Simulate {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const sim = require('miniprogram-simulate') as Simulate;
 
+/**
+ * miniprogram-simulate runs a component's script once per page that loads it, forgetting it from
+ * `require.cache` in between, which jest's module registry does not honour: a component shared
+ * by two pages would register only for the first. Components (not pages, which share lib/ as on
+ * a phone) run in an isolated registry each time.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const simulateUtils = require('miniprogram-simulate/src/utils') as { runJs: (file: string) => void };
+const runJs = simulateUtils.runJs;
+simulateUtils.runJs = (file: string) => {
+  if (!file.split(path.sep).includes('components')) return runJs(file);
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(file);
+  });
+};
+
 const jsdomDocument = (globalThis as unknown as { document: { createElement(tag: string): DomNode } }).document;
 const loaded = new Map<string, string>();
 

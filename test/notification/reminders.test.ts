@@ -4,6 +4,7 @@ import { runReminders } from '../../server/notification/reminders';
 import { DEFAULT_NOTIFICATION_CONFIG } from '../../core/notification/template-config';
 import type { InboxItem } from '../../core/api/notification-api';
 import type { ListPage } from '../../core/api/filing-api';
+import { itServedEveryQueryFromADeclaredIndex } from '../support/index-coverage';
 
 let h: Harness;
 afterEach(() => h.close());
@@ -103,3 +104,5 @@ describe.each(STORE_KINDS)('on the %s store', (store) => {
     });
   });
 });
+
+itServedEveryQueryFromADeclaredIndex();

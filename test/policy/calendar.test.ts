@@ -21,6 +21,7 @@ import { EXAMPLE_FILING, exampleFiling, exampleFilingFor } from '../support/exam
 import { bindAs } from '../support/identity-helpers';
 import { nthResidentId } from '../support/resident-ids';
 import { FIXTURE_2027 } from '../support/holiday-fixture-2027';
+import { itServedEveryQueryFromADeclaredIndex } from '../support/index-coverage';
 
 /**
  * The holiday calendar as data, through the real entries on both stores: a deadline counted
@@ -244,3 +245,5 @@ describe('a second process with a cached calendar', () => {
     }
   });
 });
+
+itServedEveryQueryFromADeclaredIndex();

@@ -1,4 +1,4 @@
-import { callCloud, chinaDateTimeText, loadListPage, type InboxItem } from '../../lib/index';
+import { askForLongTerm, callCloud, chinaDateTimeText, loadListPage, longTermOffered, prepareSubscribe, type InboxItem } from '../../lib/index';
 import { largeTextBehavior } from '../../behaviors/large-text';
 
 interface ItemTap {
@@ -29,10 +29,20 @@ Component({
     loading: false,
     loaded: false,
     errorMessage: '',
+    /** A long-term reminder the resident can still turn on (one tap, then every progress step). */
+    offerLongTerm: false,
   },
   methods: {
     onLoad() {
       void this.load(false);
+      void prepareSubscribe().then(() => this.setData({ offerLongTerm: longTermOffered() }));
+    },
+
+    /** Its own tap: WeChat shows the dialog only there, and never mixed with one-time templates. */
+    async turnOnLongTerm() {
+      const outcome = await askForLongTerm();
+      this.setData({ offerLongTerm: longTermOffered() });
+      if (outcome === 'accepted') void wx.showToast({ title: '已开启进度提醒', icon: 'success' });
     },
     /** Back from a filing: new messages may have come in meanwhile. */
     onShow() {

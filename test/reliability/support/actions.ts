@@ -72,6 +72,7 @@ export function validExample(fn: string, action: string, refs: ExampleRefs): Rec
     'review.approve': { id, reason: '符合条件' },
     'review.reject': { id, reason: '材料不全' },
     'review.return': { id, reason: '请补充居住证明' },
+    'review.materialLink': { id, fileId: refs.fileId },
     'review.staffAdd': { openid: 'fuzz-staff', name: '李四', role: 'reviewer', regions: ['320500'] },
     'review.staffRemove': { openid: 'fuzz-staff' },
     'institution.search': { region: '440300', kind: 'hospital', keyword: '医院', capabilities: [], position: { latitude: 22.5, longitude: 113.9 }, radiusKm: 5, sort: 'distance', pageSize: 20 },

@@ -81,7 +81,7 @@ Component({
     async openMaterial(event: ReviewTap) {
       const material = this.data.materials[Number(event.currentTarget.dataset.index)];
       if (!material) return;
-      const opened = await previewMaterial(material.fileId);
+      const opened = await previewMaterial(this.data.id, material.fileId);
       if (!opened.ok) this.setData({ errorMessage: opened.error.message, errorCode: '' });
     },
 
