@@ -4,8 +4,8 @@ import { identifier, mobilePhone, pageCursor, text } from '../validation/fields'
 import { SHAPE_MESSAGES, shapeProblem } from '../validation/input-shape';
 import { MATERIAL_EXTENSIONS } from '../filing/material-kinds';
 import type { FilingStatus } from '../filing/filing-status';
-import type { FilingType } from '../filing/filing-type';
-import type { FilingEventType } from '../filing/status-machine';
+import type { FilingType, InsuranceType } from '../filing/filing-type';
+import type { TimelineEvent } from '../filing/timeline-labels';
 import type { LateFilingAdvice } from '../filing/late-filing';
 import type { IsoDate } from '../time/china-date';
 import type { FilingCheckView } from './policy-api';
@@ -55,6 +55,10 @@ export const FilingActions = {
   }),
   supplement: z.object({ id: filingId, proof: ProofSchema }),
   lateFilingAdvice: z.object({ settled: z.boolean('请选择是否已经出院结算') }),
+  /** 续期: files the temporary filing again, from the day after it ends, with the same details and proof. */
+  renew: z.object({ id: filingId, idempotencyKey: identifier('提交编号', 64) }),
+  /** 重新办理: the caller's own filing as the form's starting point (never the ID number: that comes from the binding). */
+  prefill: z.object({ id: filingId }),
   /** After `wx.cloud.uploadFile`: registers the caller's own upload (it must exist and be an image or PDF). */
   registerMaterial: z.object({ fileId: identifier('材料编号', 256), name: z.optional(MaterialName) }),
   /** Before `wx.cloud.uploadFile`: the cloud path to upload to, which ties the file to the caller. */
@@ -62,13 +66,13 @@ export const FilingActions = {
 };
 
 export interface TimelineEntry {
-  event: FilingEventType | 'change_requested' | 'pii_access' | 'deadline_recomputed';
+  event: TimelineEvent;
   from?: FilingStatus;
   to?: FilingStatus;
-  /** 待审核 → 审核中 … in words. */
+  /** 提交申请, 开始审核, 审核通过 …: what happened, in words. */
   label: string;
   actorRole: string;
-  /** Reviewers are named by role only to residents; the agency knows who. */
+  /** Residents read 本人 / 代办人 / 苏州市医保经办机构 / 系统; the agency knows who. */
   actor: string;
   at: string;
   reason?: string;
@@ -96,7 +100,20 @@ export interface FilingSummary {
   version: number;
 }
 
+/** 续期 of an approved temporary filing, when its type can be renewed. */
+export interface RenewalView {
+  /** The day from which 续期 can be tapped (and the reminder comes). */
+  opensOn: IsoDate;
+  /** The renewal would start on this day: the day after this filing ends. */
+  startDate: IsoDate;
+  /** Already renewed: the renewal's ID (for calls) and number (to show). */
+  renewedBy?: { id: string; filingNo?: string };
+}
+
 export interface FilingDetail extends FilingSummary {
+  /** Until this day a long-term filing can be neither cancelled nor changed except its contact details. */
+  lockedUntil?: IsoDate;
+  renewal?: RenewalView;
   phoneMasked: string;
   residenceAddress?: string;
   hospital?: { code?: string; name: string };
@@ -106,6 +123,24 @@ export interface FilingDetail extends FilingSummary {
   timeline: TimelineEntry[];
   /** Which rules decided the filing: 按苏州市2026版规定，其他临时外出就医有效期1年 … */
   policyRules?: string[];
+}
+
+/** What 重新办理 fills the form with; the applicant is chosen again from the caller's bindings. */
+export interface FilingPrefill {
+  type: FilingType;
+  /** 'self', a family member's memberId, or '' when the applicant is no longer bound to the caller. */
+  applicantKey: string;
+  phone: string;
+  insuranceType: InsuranceType;
+  insuredRegion: string;
+  /** [省, 市] as the region picker shows them. */
+  insuredRegionNames: string[];
+  treatmentRegion: string;
+  treatmentRegionNames: string[];
+  residenceAddress?: string;
+  hospital?: { code?: string; name: string };
+  diagnosis?: string;
+  proofKind: 'commitment' | 'documents';
 }
 
 export interface ListPage<T> {
@@ -128,4 +163,6 @@ export interface FilingApi {
   lateFilingAdvice: { input: z.input<typeof FilingActions.lateFilingAdvice>; output: LateFilingAdvice };
   registerMaterial: { input: z.input<typeof FilingActions.registerMaterial>; output: { fileId: string } };
   materialUploadPath: { input: z.input<typeof FilingActions.materialUploadPath>; output: { cloudPath: string } };
+  renew: { input: z.input<typeof FilingActions.renew>; output: FilingSummary };
+  prefill: { input: z.input<typeof FilingActions.prefill>; output: FilingPrefill };
 }

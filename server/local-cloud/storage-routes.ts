@@ -7,6 +7,7 @@ import { MATERIAL_CONTENT_TYPES, MATERIAL_FILE_EXTENSION } from '../../core/fili
 import { issuesToFieldErrors } from '../../core/validation/field-errors';
 import { filingContextOf } from '../filing/filing-context';
 import { materialStorage, MAX_MATERIAL_BYTES } from '../storage/material-storage';
+import { localLinkValid } from '../storage/material-links';
 import { BodyTooLarge, readBody, sendError, sendJson } from './http-io';
 import type { RouteHandler } from './local-cloud';
 
@@ -56,7 +57,9 @@ function refuse(res: ServerResponse, code: ErrorCode, fields?: Record<string, st
  * The local stand-in for `wx.cloud.uploadFile` / CloudBase storage:
  * `POST /storage/upload` (raw bytes; `x-file-name`) → `{ fileId }`, only images and PDF by their
  * leading bytes; `GET /storage/file?fileId=…` → the bytes, for the uploader and the filing's
- * reviewers only, served as the type they really are, never sniffed, never rendered as a page.
+ * reviewers only; `GET /storage/file?fileId=…&expires=…&sig=…` → the bytes, for anyone holding a
+ * link the review function signed (what CloudBase's temporary URLs are in production). Either way
+ * served as the type they really are, never sniffed, never rendered as a page.
  */
 export function storageRoutes(runtime: Runtime): RouteHandler {
   return async (req, res, url) => {
@@ -83,7 +86,9 @@ export function storageRoutes(runtime: Runtime): RouteHandler {
     if (req.method === 'GET' && url.pathname === '/storage/file') {
       const fileId = url.searchParams.get('fileId') ?? '';
       if (!FILE_ID.test(fileId)) return refuse(res, 'STORAGE.FILE_NOT_FOUND');
-      const result = await storage.read(openid, fileId);
+      const linked = url.searchParams.has('sig');
+      if (linked && !localLinkValid(runtime, fileId, url.searchParams.get('expires'), url.searchParams.get('sig'))) return refuse(res, 'STORAGE.FILE_NOT_FOUND');
+      const result = linked ? await storage.readByLink(fileId) : await storage.read(openid, fileId);
       if (!result.ok) {
         sendJson(res, STATUS[result.error.code] ?? 404, result);
         return true;

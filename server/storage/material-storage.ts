@@ -88,6 +88,13 @@ export function materialStorage(ctx: FilingContext) {
       return ok({ fileId });
     },
 
+    /** A link the review function signed (material-links.ts): it stands for the reviewer who asked. */
+    async readByLink(fileId: string): Promise<Result<{ record: FileRecord; kind: MaterialKind; bytes: Buffer }>> {
+      const record = await ctx.repo.get<FileRecord>(Collections.files, fileId);
+      if (!record) return fail('STORAGE.FILE_NOT_FOUND');
+      return served(record);
+    },
+
     /** The local storage's read: the bytes with the type they really are, for those who may see them. */
     async read(openid: string | undefined, fileId: string): Promise<Result<{ record: FileRecord; kind: MaterialKind; bytes: Buffer }>> {
       if (!openid) return fail('AUTH.NO_IDENTITY');
@@ -98,18 +105,23 @@ export function materialStorage(ctx: FilingContext) {
         // Same answer as a missing file: no probing for other people's materials.
         return fail('STORAGE.FILE_NOT_FOUND');
       }
-      const bytes = readStoredFile(ctx, fileId);
-      if (!bytes) {
-        // Registered, but its bytes are gone: a coded answer, never an internal error.
-        ctx.runtime.log.warn('storage.missing', { fileId });
-        return fail('STORAGE.FILE_NOT_FOUND');
-      }
-      // Judged again by its bytes: a file stored before types were checked is never served as HTML.
-      const kind = sniffMaterial(bytes);
-      if (!kind) return fail('STORAGE.TYPE_NOT_ALLOWED');
-      return ok({ record, kind, bytes });
+      return served(record);
     },
   };
+
+  /** A registered file's bytes as what they really are, whoever was let through to it. */
+  function served(record: FileRecord): Result<{ record: FileRecord; kind: MaterialKind; bytes: Buffer }> {
+    const bytes = readStoredFile(ctx, record.id);
+    if (!bytes) {
+      // Registered, but its bytes are gone: a coded answer, never an internal error.
+      ctx.runtime.log.warn('storage.missing', { fileId: record.id });
+      return fail('STORAGE.FILE_NOT_FOUND');
+    }
+    // Judged again by its bytes: a file stored before types were checked is never served as HTML.
+    const kind = sniffMaterial(bytes);
+    if (!kind) return fail('STORAGE.TYPE_NOT_ALLOWED');
+    return ok({ record, kind, bytes });
+  }
 
   function fileRecord(fileId: string, openid: string, name: string, kind: MaterialKind, size: number): FileRecord {
     return {

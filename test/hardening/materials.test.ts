@@ -122,8 +122,13 @@ describe('what may be registered (class 4) and an absent file (class 6)', () => 
 
   it('answers a registered file whose bytes are gone with a coded refusal, never SYSTEM.INTERNAL', async () => {
     const fileId = (await upload(jpegBytes(), 'image/jpeg')).body.data!.fileId;
-    expectOk(await h.call('filing', RESIDENT, { action: 'submit', idempotencyKey: 'm-2', filing: exampleFiling({ proof: { kind: 'documents', fileIds: [fileId] } }) }));
+    const filed = expectOk(await h.call<{ id: string }>('filing', RESIDENT, { action: 'submit', idempotencyKey: 'm-2', filing: exampleFiling({ proof: { kind: 'documents', fileIds: [fileId] } }) }));
+    const link = expectOk(await h.call<{ url: string }>('review', 'demo-staff-suzhou', { action: 'materialLink', id: filed.id, fileId }));
     fs.rmSync(path.join(h.dataDir, 'files', fileId.slice('cloud://local/'.length)));
+    // The reviewer's signed link (review.materialLink) answers the same coded refusal.
+    const linked = await fetch(base + link.url);
+    expect(linked.status).toBe(404);
+    expect(await linked.json()).toMatchObject({ ok: false, error: { code: 'STORAGE.FILE_NOT_FOUND' } });
     for (const openid of [RESIDENT, 'demo-staff-suzhou']) {
       const got = await read(fileId, openid);
       expect(got.status).toBe(404);

@@ -7,6 +7,8 @@ import { expectCode, expectOk, startHarness, type Harness } from '../support/fil
 import { exampleFiling } from '../support/example-filing';
 import { makeResidentId, nthResidentId } from '../support/resident-ids';
 import { bindAs } from '../support/identity-helpers';
+import { materialStorage } from '../../server/storage/material-storage';
+import { jpegBytes } from '../support/material-bytes';
 
 /**
  * Classes 6–9, 11 and 12 of issue 11 through the real handlers: control characters and deep
@@ -154,8 +156,9 @@ describe('the last admin (class 7)', () => {
 describe('another region’s filing (class 11)', () => {
   it('answers FILING.NOT_FOUND everywhere in review, exactly as for a filing that does not exist', async () => {
     const filed = expectOk(await submit(exampleFiling()));
-    for (const action of ['get', 'claim', 'release', 'approve', 'reject', 'return']) {
-      const event = { action, reason: '原因' };
+    const material = expectOk(await materialStorage(h.ctx).upload(RESIDENT, '居住证明.jpg', jpegBytes('region')));
+    for (const action of ['get', 'claim', 'release', 'approve', 'reject', 'return', 'materialLink']) {
+      const event = { action, reason: '原因', ...(action === 'materialLink' ? { fileId: material.fileId } : {}) };
       const theirs = await h.call('review', 'demo-staff-beijing', { ...event, id: filed.id });
       const missing = await h.call('review', 'demo-staff-beijing', { ...event, id: '00000000-0000-0000-0000-000000000000' });
       expectCode(theirs, 'FILING.NOT_FOUND');

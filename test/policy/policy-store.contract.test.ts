@@ -11,6 +11,7 @@ import { POLICY_HEAD_ID, versionId, type HolidayYearRecord, type PolicyAuditReco
 import { WriteConflict } from '../../server/store/document-store';
 import { BadCursor, encodePageCursor } from '../../server/kernel/page-cursor';
 import { createCloudbaseStandIn } from '../support/cloudbase-stand-in';
+import { itServedEveryQueryFromADeclaredIndex } from '../support/index-coverage';
 
 /**
  * One contract, two adapters: SQLite for real, CloudBase through the stand-in at its SDK
@@ -150,3 +151,5 @@ describe.each(adapters)('PolicyStore contract: %s', (_name, make) => {
     expect(seen).toEqual(['f7', 'f2', 'f6', 'f1']);
   });
 });
+
+itServedEveryQueryFromADeclaredIndex();

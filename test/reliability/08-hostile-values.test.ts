@@ -256,12 +256,15 @@ describe('#11 another region’s filing', () => {
       filings.push(id);
     }
     const before = rowCounts(h.dataDir);
-    const actions = ['get', 'claim', 'release', 'approve', 'reject', 'return'];
+    // Every review action that names a filing, from the function definition (materialLink included).
+    const actions = allActions()
+      .filter((a) => a.fn === 'review' && Object.prototype.hasOwnProperty.call((a.schema as ZodMiniType & { _zod: { def: { shape?: object } } })._zod.def.shape ?? {}, 'id'))
+      .map((a) => a.action);
     const missing = fc.uuid();
     let cells = 0;
     const problems: string[] = [];
     for (const [who, action, id, ghost] of sample(fc.tuple(fc.constantFrom(...staff), fc.constantFrom(...actions), fc.constantFrom(...filings), missing), PER_ACTION)) {
-      const event = { action, reason: '原因', revealIdNumber: true };
+      const event = { action, reason: '原因', revealIdNumber: true, ...(action === 'materialLink' ? { fileId: refs.fileId } : {}) };
       const theirs = await h.call('review', who, { ...event, id });
       const none = await h.call('review', who, { ...event, id: ghost });
       cells += 1;
