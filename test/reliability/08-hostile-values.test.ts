@@ -218,7 +218,9 @@ describe('#10 the scheduler', () => {
       ['empty', () => ({})],
       ['web user', () => ({ request_id: 'r', environment: JSON.stringify({ TCB_CONTEXT_KEYS: 'TCB_UUID', TCB_UUID: 'web-1' }) })],
     ];
-    const isTimer = (e: Record<string, unknown>) => e.Type === 'Timer' && e.TriggerName === 'every-5-minutes' && e.Time === timer.Time && Object.keys(e).every((k) => ['Type', 'TriggerName', 'Time', 'Message'].includes(k));
+    // The platform names its triggers as config.json does ([\w-]{1,64}); any such name is the timer's.
+    const isTimer = (e: Record<string, unknown>) => e.Type === 'Timer' && typeof e.TriggerName === 'string' && /^[\w-]{1,64}$/.test(e.TriggerName) && e.Time === timer.Time
+      && Object.keys(e).every((k) => ['Type', 'TriggerName', 'Time', 'Message'].includes(k));
     let sent = 0;
     let passes = 0;
     const problems: string[] = [];
