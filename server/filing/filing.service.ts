@@ -8,7 +8,7 @@ import { transition, changeLockedUntil, type Actor } from '../../core/filing/sta
 import { cityOf, provinceOf } from '../../core/region/region-code';
 import { maskName, maskResidentId } from '../../core/identity/mask';
 import { chinaTimestamp, chinaToday } from '../../core/time/china-date';
-import { addWorkingDays } from '../../core/time/working-days';
+import { addWorkingDays } from './working-days';
 import { lateFilingAdvice, type LateFilingAdvice } from '../../core/filing/late-filing';
 import type { FilingInput, Proof } from '../../core/filing/filing-input.schema';
 import type { FilingDetail, FilingSummary, ListPage } from '../../core/api/filing-api';
