@@ -80,3 +80,8 @@ export async function downloadFile(fileId: string): Promise<string> {
   if (!res.ok) throw { errMsg: `cloud.downloadFile:fail ${res.status}` };
   return URL.createObjectURL(await res.blob());
 }
+
+/** The phone's part of 人脸核身 in the preview: the chosen outcome goes to the local verifier (POST /dev/face). */
+export async function simulateFace(verifyId: string, outcome: 'pass' | 'fail'): Promise<void> {
+  await fetch('/dev/face', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verifyId, outcome }) });
+}

@@ -1,4 +1,4 @@
-import { addTempFile, callFunction, downloadFile, uploadFile } from './cloud';
+import { addTempFile, callFunction, downloadFile, simulateFace, uploadFile } from './cloud';
 import { navigateBack, navigateTo, pullDownRefresh, redirectTo, reLaunch, setTitle } from './pages';
 import { hideToast, showImage, showModal, showToast } from './ui';
 
@@ -169,6 +169,13 @@ export function createWx(log: (message: string) => void): Record<string, unknown
       const current = typeof o.current === 'string' ? o.current : urls[0];
       if (current) void showImage(current);
       return {};
+    }),
+    // 模拟刷脸: the resident chooses the outcome; the server still learns it only from its verifier.
+    requestFacialVerify: api('requestFacialVerify', async (o: Options) => {
+      const passed = await showModal({ title: '模拟刷脸', content: '预览中没有摄像头刷脸：请选择这次刷脸的结果。', cancelText: '不通过', confirmText: '通过' });
+      await simulateFace(String(o.verifyId ?? ''), passed ? 'pass' : 'fail');
+      log(`模拟刷脸：${passed ? '通过' : '不通过'}`);
+      return { verifyResult: '' };
     }),
     requestSubscribeMessage: api('requestSubscribeMessage', (o: Options) => {
       const ids = Array.isArray(o.tmplIds) ? (o.tmplIds as string[]) : [];

@@ -1,7 +1,7 @@
 import { createLocalRuntime, setRuntime } from '../server/runtime/runtime';
 import { listen } from '../server/local-cloud/local-cloud';
 import { createLocalApp } from '../server/local-cloud/local-app';
-import { seedDemoStaff } from '../server/demo/demo-seed';
+import { seedDemoData } from '../server/demo/demo-seed';
 
 /**
  * The local cloud as `npm start` runs it, without the build step (restarted 20 times by
@@ -10,7 +10,7 @@ import { seedDemoStaff } from '../server/demo/demo-seed';
 async function serve(): Promise<void> {
   const runtime = createLocalRuntime();
   setRuntime(runtime);
-  await seedDemoStaff(runtime);
+  await seedDemoData(runtime);
   const app = createLocalApp(runtime);
   const port = await listen(app.server, Number(process.env.PORT ?? 0));
   app.startTimers(Number(process.env.TIMER_MS ?? 250));

@@ -70,11 +70,21 @@ async function call(base: string, fn: string, openid: string, event: Record<stri
   return (await res.json()) as { ok: boolean; data?: { id?: string } };
 }
 
-/** One resident's whole story: subscribe, submit, get claimed and decided. Stops at the kill. */
+/** 实名认证 as a new resident does it: identity.start, the face (POST /dev/face), identity.confirm. */
+async function verify(base: string, openid: string, person: { name: string; idNumber: string }): Promise<boolean> {
+  const started = await call(base, 'identity', openid, { action: 'start', ...person, purpose: 'self' }) as { ok: boolean; data?: { verifyId?: string } };
+  if (!started.ok || !started.data?.verifyId) return false;
+  await fetch(`${base}/dev/face`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verifyId: started.data.verifyId, outcome: 'pass' }) });
+  return (await call(base, 'identity', openid, { action: 'confirm', verifyId: started.data.verifyId })).ok;
+}
+
+/** One resident's whole story: verify, subscribe, submit, get claimed and decided. Stops at the kill. */
 async function story(base: string, n: number, counts: { filings: number }): Promise<void> {
   const openid = `crash-resident-${n}`;
+  const applicant = { name: '王小明', idNumber: nthResidentId(n), phone: '13800138000' };
+  if (!(await verify(base, openid, applicant))) return;
   await call(base, 'notification', openid, { action: 'subscribe', result: { [RESULT_TEMPLATE]: 'accept' } });
-  const filing = exampleFiling({ applicant: { name: '王小明', idNumber: nthResidentId(n), phone: '13800138000' } });
+  const filing = exampleFiling({ applicant });
   const submitted = await call(base, 'filing', openid, { action: 'submit', idempotencyKey: `crash-${n}`, filing });
   if (!submitted.ok || !submitted.data?.id) return;
   counts.filings += 1;

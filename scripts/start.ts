@@ -2,7 +2,7 @@ import { buildAll } from './build';
 import { createLocalRuntime, setRuntime } from '../server/runtime/runtime';
 import { listen } from '../server/local-cloud/local-cloud';
 import { createLocalApp } from '../server/local-cloud/local-app';
-import { seedDemoStaff } from '../server/demo/demo-seed';
+import { seedDemoData } from '../server/demo/demo-seed';
 import { seedDirectoryIfEmpty } from '../server/institution/seed-directory';
 
 /**
@@ -13,7 +13,7 @@ async function start(): Promise<void> {
   await buildAll();
   const runtime = createLocalRuntime();
   setRuntime(runtime);
-  await seedDemoStaff(runtime);
+  await seedDemoData(runtime);
   await seedDirectoryIfEmpty(runtime);
   const app = createLocalApp(runtime);
   const port = await listen(app.server, Number(process.env.PORT ?? 3000));

@@ -5,7 +5,7 @@ import { listen } from '../../server/local-cloud/local-cloud';
 import { readBody, sendJson } from '../../server/local-cloud/http-io';
 import { openSqlite } from '../../server/store/sqlite/sqlite-database';
 import { createLogger } from '../../server/kernel/logger';
-import { seedDemoStaff } from '../../server/demo/demo-seed';
+import { seedDemoData } from '../../server/demo/demo-seed';
 
 /**
  * The server under test for bench/submit-throughput: the real local cloud, plus a bare
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   // Logs of refusals would measure the terminal, not the service: keep errors only.
   const runtime = createLocalRuntime({ dataDir, log: createLogger(() => undefined) });
   setRuntime(runtime);
-  await seedDemoStaff(runtime);
+  await seedDemoData(runtime);
   const bare = openSqlite(path.join(dataDir, 'bare.sqlite'), [
     { id: '001-bare', sql: 'CREATE TABLE bare (id INTEGER PRIMARY KEY, doc TEXT NOT NULL)' },
   ]);

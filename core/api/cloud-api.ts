@@ -3,6 +3,7 @@ import type { FilingApi } from './filing-api';
 import type { ReviewApi } from './review-api';
 import type { InstitutionApi } from './institution-api';
 import type { NotificationApi } from './notification-api';
+import type { IdentityApi } from './identity-api';
 
 /**
  * Every cloud function and action the mini-program may call, with input and output types.
@@ -14,6 +15,7 @@ export interface CloudApi {
   review: ReviewApi;
   institution: InstitutionApi;
   notification: NotificationApi;
+  identity: IdentityApi;
 }
 
 export type CloudFunctionName = keyof CloudApi;

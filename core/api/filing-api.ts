@@ -6,6 +6,7 @@ import type { FilingType } from '../filing/filing-type';
 import type { FilingEventType } from '../filing/status-machine';
 import type { LateFilingAdvice } from '../filing/late-filing';
 import type { IsoDate } from '../time/china-date';
+import type { FilingCheckView } from './policy-api';
 
 const filingId = identifier('备案编号', 64);
 const cursor = z.optional(identifier('翻页位置', 512));
@@ -21,6 +22,8 @@ export const FilingActions = {
   saveDraft: z.object({ draft: DraftSchema }),
   getDraft: z.object({}),
   submit: z.object({ idempotencyKey: identifier('提交编号', 64), filing: FilingInputSchema }),
+  /** Every rule `submit` applies for this caller (identity, input, history), writing nothing. */
+  precheck: z.object({ filing: FilingInputSchema }),
   list: z.object({ cursor, limit }),
   get: z.object({ id: filingId }),
   withdraw: z.object({ id: filingId, reason: z.optional(reason('撤销原因')) }),
@@ -57,6 +60,8 @@ export interface TimelineEntry {
 
 export interface FilingSummary {
   id: string;
+  /** 备案编号 to show and quote (20261202-042917); the `id` is for calls only, never shown. */
+  filingNo?: string;
   type: FilingType;
   typeLabel: string;
   status: FilingStatus;
@@ -93,6 +98,7 @@ export interface FilingApi {
   saveDraft: { input: z.input<typeof FilingActions.saveDraft>; output: { savedAt: string } };
   getDraft: { input: z.input<typeof FilingActions.getDraft>; output: { draft: Record<string, unknown> | null; savedAt?: string } };
   submit: { input: z.input<typeof FilingActions.submit>; output: FilingSummary };
+  precheck: { input: z.input<typeof FilingActions.precheck>; output: FilingCheckView };
   list: { input: z.input<typeof FilingActions.list>; output: ListPage<FilingSummary> };
   get: { input: z.input<typeof FilingActions.get>; output: FilingDetail };
   withdraw: { input: z.input<typeof FilingActions.withdraw>; output: FilingSummary };

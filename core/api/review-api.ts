@@ -37,6 +37,8 @@ export interface StaffView {
 export interface QueueItem extends FilingSummary {
   overdue: boolean;
   claimedBy?: string;
+  /** The reviewer is this filing's applicant or agent: someone else must decide it. */
+  ownCase?: true;
 }
 
 export interface ReviewDetail extends FilingDetail {
@@ -44,7 +46,8 @@ export interface ReviewDetail extends FilingDetail {
   idNumber?: string;
   applicantFullName: string;
   phone: string;
-  agent?: { name: string; idNumberMasked: string; phone: string; relationship: string };
+  /** The account holder who filed for a relative; `relationship` is what the applicant is to the agent (母亲…). */
+  agent?: { name: string; idNumberMasked: string; phone?: string; relationship: string };
   claimedBy?: string;
   overdue: boolean;
 }

@@ -4,7 +4,9 @@ import { FIELD_KINDS, type FieldKind } from './field-kind';
 
 /** What a message is about: a status change, or one of the scheduled reminders. */
 export type ReminderKind = 'reminder_expiring' | 'reminder_returned' | 'staff_new_filing' | 'staff_due_tomorrow' | 'staff_overdue';
-export type MessageKind = FilingEventType | ReminderKind;
+/** Notices about the account itself, in the inbox only (e.g. a verified identity moved to another account). */
+export type AccountNoticeKind = 'identity_moved';
+export type MessageKind = FilingEventType | ReminderKind | AccountNoticeKind;
 
 /** The values a message offers to template fields; a template picks the ones it shows. */
 export const MESSAGE_VARIABLES = [

@@ -23,3 +23,7 @@ export { getPosition, type PositionResult } from './location';
 export { CAPABILITIES, CAPABILITY_LABELS, KIND_LABELS, type Capability, type InstitutionKind } from '../../core/institution/institution';
 export type { AgenciesView, AgencyView, InstitutionDetail, InstitutionPage, InstitutionView } from '../../core/api/institution-api';
 export type { InboxItem } from '../../core/api/notification-api';
+// 实名认证 and family members (identity).
+export { runFaceCheck, type FaceCheckEnd } from './face-check';
+export { IdentityActions, type IdentityStatus, type FamilyMemberView, type VerifiedPersonView, type ConfirmedIdentity } from '../../core/api/identity-api';
+export { FAMILY_RELATIONSHIPS, FAMILY_RELATIONSHIP_LABELS, MAX_FAMILY_MEMBERS, type FamilyRelationship } from '../../core/identity/family-relationship';

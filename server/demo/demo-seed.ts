@@ -3,6 +3,9 @@ import type { Runtime } from '../runtime/runtime';
 import { filingContextOf } from '../filing/filing-context';
 import { Collections, type StaffRecord } from '../filing/filing-records';
 import { ensureConfiguredAdmins } from '../filing/staff-directory';
+import { identityContextOf } from '../identity/identity-context';
+import { identityService } from '../identity/identity.service';
+import { DEMO_IDENTITIES } from './demo-identities';
 
 /** The demo identities of the README: two residents (no record needed), two reviewers, one admin. */
 export const DEMO_STAFF: readonly Omit<StaffRecord, 'version' | 'createdAt'>[] = [
@@ -20,6 +23,18 @@ export async function seedDemoStaff(runtime: Runtime): Promise<void> {
     await ctx.repo.commit([{ kind: 'put', collection: Collections.staff, doc: record }]);
   }
   await ensureConfiguredAdmins(ctx, ['demo-admin', ...configuredAdmins()], at);
+}
+
+/** The demo identities' verified people (demo-identities.ts); running it again changes nothing. */
+export async function seedDemoIdentities(runtime: Runtime): Promise<void> {
+  const identity = identityService(identityContextOf(runtime));
+  for (const demo of DEMO_IDENTITIES) await identity.seedVerified(demo.openid, demo.self, demo.family);
+}
+
+/** Everything the demo identities of the README need: staff records and verified identities. */
+export async function seedDemoData(runtime: Runtime): Promise<void> {
+  await seedDemoStaff(runtime);
+  await seedDemoIdentities(runtime);
 }
 
 /** ADMIN_OPENIDS names the deployment's first admins (comma-separated). */

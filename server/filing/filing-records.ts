@@ -2,6 +2,7 @@ import type { FilingEventType, ActorRole } from '../../core/filing/status-machin
 import type { FilingStatus } from '../../core/filing/filing-status';
 import type { FilingType, InsuranceType } from '../../core/filing/filing-type';
 import type { IsoDate } from '../../core/time/china-date';
+import { IdentityCollections } from '../identity/identity-records';
 
 /** Collections of the filings context, shared by both adapters. */
 export const Collections = {
@@ -13,16 +14,25 @@ export const Collections = {
   drafts: 'drafts',
   staff: 'staff',
   files: 'files',
+  /** 备案编号 → filing ID: claims a number once, and finds a filing by the number people quote. */
+  filingNumbers: 'filing_numbers',
   /** Notifications (server/notification): in the same store so the outbox hand-off is one batch. */
   inbox: 'notification_inbox',
   sendCredits: 'notification_credits',
   deliveries: 'notification_deliveries',
+  /** Identity (server/identity): in the same store so a binding and its notice commit together. */
+  identityAccounts: IdentityCollections.accounts,
+  identityPersons: IdentityCollections.persons,
+  identitySessions: IdentityCollections.sessions,
+  identityAudit: IdentityCollections.audit,
+  identityLocalFace: IdentityCollections.localFace,
 } as const;
 
 /** Personal fields, stored only inside the encrypted `pii` envelope. */
 export interface FilingPersonalData {
   applicant: { name: string; idNumber: string; phone: string };
-  agent?: { name: string; idNumber: string; phone: string; relationship: string };
+  /** The account holder who filed for a family member: recorded from the binding, never from the phone. */
+  agent?: { name: string; idNumber: string; phone?: string; relationship: string };
   residenceAddress?: string;
   hospital?: { code?: string; name: string };
   diagnosis?: string;
@@ -37,9 +47,13 @@ export interface FilingPersonalData {
 export interface FilingRecord {
   id: string;
   version: number;
+  /** 备案编号 people read aloud (20261202-042917); absent on records stored before it existed. */
+  filingNo?: string;
   applicantOpenid: string;
   /** Keyed hash of the applicant's ID number: finds the person's filings without decrypting. */
   personHash: string;
+  /** Keyed hash of the agent's ID number, when an account filed for a family member. */
+  agentPersonHash?: string;
   type: FilingType;
   status: FilingStatus;
   insuranceType: InsuranceType;

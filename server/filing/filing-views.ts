@@ -22,6 +22,7 @@ export function toSummary(f: FilingRecord): FilingSummary {
     submittedAt: f.submittedAt,
     version: f.version,
   };
+  if (f.filingNo) s.filingNo = f.filingNo;
   if (f.endDate) s.endDate = f.endDate;
   if (f.reviewDeadline) s.reviewDeadline = f.reviewDeadline;
   if (f.changeOf) s.changeOf = f.changeOf;

@@ -21,6 +21,7 @@ export const filingFunction: CloudFunctionDefinition = {
     saveDraft: action({ input: FilingActions.saveDraft, handle: (i, ctx) => asResident(ctx, (s, me) => s.saveDraft(me, i.draft)) }),
     getDraft: action({ input: FilingActions.getDraft, handle: (_i, ctx) => asResident(ctx, (s, me) => s.getDraft(me)) }),
     submit: action({ input: FilingActions.submit, handle: (i, ctx) => asResident(ctx, (s, me) => s.submit(me, i.idempotencyKey, i.filing)) }),
+    precheck: action({ input: FilingActions.precheck, handle: (i, ctx) => asResident(ctx, (s, me) => s.precheck(me, i.filing)) }),
     list: action({ input: FilingActions.list, handle: (i, ctx) => asResident(ctx, (s, me) => s.list(me, i.cursor, i.limit)) }),
     get: action({ input: FilingActions.get, handle: (i, ctx) => asResident(ctx, (s, me) => s.get(me, i.id)) }),
     withdraw: action({ input: FilingActions.withdraw, handle: (i, ctx) => asResident(ctx, (s, me) => s.withdraw(me, i.id, i.reason)) }),

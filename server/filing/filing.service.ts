@@ -12,6 +12,11 @@ import { addWorkingDays } from './working-days';
 import { lateFilingAdvice, type LateFilingAdvice } from '../../core/filing/late-filing';
 import type { FilingInput, Proof } from '../../core/filing/filing-input.schema';
 import type { FilingDetail, FilingSummary, ListPage } from '../../core/api/filing-api';
+import type { FilingCheckView } from '../../core/api/policy-api';
+import type { PolicyValues } from '../../core/policy/policy-values';
+import { checkViewOf } from '../policy/check-view';
+import { identityContextOf } from '../identity/identity-context';
+import { identityService, type ApplicantBinding } from '../identity/identity.service';
 import { WriteConflict, type WriteOp } from '../store/document-store';
 import type { FilingContext } from './filing-context';
 import {
@@ -27,6 +32,7 @@ import {
 import { applyTransition, auditOf, outboxOf, slotId } from './apply-transition';
 import { toDetail, toSummary } from './filing-views';
 import { expireIfDue } from './expiry';
+import { claimFilingNumber } from './filing-number';
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('base64url');
@@ -41,9 +47,10 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function personalOf(input: FilingInput): FilingPersonalData {
+/** The agent is whoever is bound to the applicant as family: agent fields sent by the phone are ignored. */
+function personalOf(input: FilingInput, who: ApplicantBinding): FilingPersonalData {
   const p: FilingPersonalData = { applicant: input.applicant };
-  if (input.agent) p.agent = input.agent;
+  if (who.kind === 'family') p.agent = { name: who.agent.name, idNumber: who.agent.idNumber, relationship: who.agent.relationship };
   if (input.residenceAddress) p.residenceAddress = input.residenceAddress;
   if (input.hospital) p.hospital = input.hospital;
   if (input.diagnosis) p.diagnosis = input.diagnosis;
@@ -65,9 +72,39 @@ async function attachMaterials(ctx: FilingContext, openid: string, proof: Proof,
   return ok(ops);
 }
 
+/** What a submission was judged by, when every rule let it through. */
+interface Judged {
+  who: ApplicantBinding;
+  policy: PolicyValues;
+  filing: FilingInput & { endDate?: string };
+  today: string;
+  treatmentProvince: string;
+}
+
 export function filingService(ctx: FilingContext) {
   const { repo, cipher, runtime } = ctx;
   const now = () => runtime.clock.now();
+  const identity = identityService(identityContextOf(runtime));
+
+  /**
+   * Every rule a submission must pass, writing nothing: the applicant is the caller's verified
+   * self or relative (so nothing below ever concerns a stranger's ID number), the input rules of
+   * the insured region's policy, then the person's history (duplicates, locks).
+   */
+  async function judge(openid: string, input: FilingInput): Promise<Result<Judged>> {
+    const who = await identity.applicantBinding(openid, input.applicant);
+    if (!who.ok) return who;
+    const { agent: _ignored, ...filing } = input;
+    const today = chinaToday(now());
+    const policy = resolvePolicy(filing.insuredRegion).values;
+    const checked = checkFiling(filing, { policy, today, regionExists: (c) => runtime.regions.exists(c) });
+    if (!checked.ok) return { ok: false, error: checked.error };
+    const treatmentProvince = provinceOf(filing.treatmentRegion);
+    const past = await repo.listByPerson(who.data.personHash);
+    const historyError = checkHistory({ type: filing.type, treatmentProvince, proofKind: filing.proof.kind }, past, policy, today);
+    if (historyError) return { ok: false, error: historyError };
+    return ok({ who: who.data, policy, filing: checked.filing, today, treatmentProvince });
+  }
 
   const resident = (openid: string): Actor => ({ role: 'resident', id: openid });
 
@@ -91,26 +128,21 @@ export function filingService(ctx: FilingContext) {
     const previous = await repo.get<IdempotencyRecord>(Collections.idempotency, idemId);
     if (previous) return replayed(previous, requestHash);
 
-    const instant = now();
-    const today = chinaToday(instant);
-    const at = chinaTimestamp(instant);
-    const policy = resolvePolicy(input.insuredRegion).values;
-    const checked = checkFiling(input, { policy, today, regionExists: (c) => runtime.regions.exists(c) });
-    if (!checked.ok) return { ok: false, error: checked.error };
-
-    const personHash = cipher.lookupHash(input.applicant.idNumber);
-    const treatmentProvince = provinceOf(input.treatmentRegion);
-    const past = await repo.listByPerson(personHash);
-    const historyError = checkHistory({ type: input.type, treatmentProvince, proofKind: input.proof.kind }, past, policy, today);
-    if (historyError) return { ok: false, error: historyError };
+    const judged = await judge(openid, input);
+    if (!judged.ok) return judged;
+    const { who, policy, today, treatmentProvince } = judged.data;
+    const at = chinaTimestamp(now());
+    const personHash = who.personHash;
 
     const id = randomUUID();
     const materials = await attachMaterials(ctx, openid, input.proof, id);
     if (!materials.ok) return materials;
+    const number = claimFilingNumber(today, id);
 
     const draft: FilingRecord = {
       id,
       version: 1,
+      filingNo: number.filingNo,
       applicantOpenid: openid,
       personHash,
       type: input.type,
@@ -124,14 +156,15 @@ export function filingService(ctx: FilingContext) {
       startDate: input.startDate,
       proofKind: input.proof.kind,
       fileIds: input.proof.kind === 'documents' ? input.proof.fileIds : [],
-      pii: cipher.encrypt(personalOf(input)),
+      pii: cipher.encrypt(personalOf(input, who)),
       applicantNameMasked: maskName(input.applicant.name),
       idNumberMasked: maskResidentId(input.applicant.idNumber),
       submittedAt: at,
       reviewDeadline: addWorkingDays(today, policy['review.workingDays']),
       updatedAt: at,
     };
-    if (checked.filing.endDate) draft.endDate = checked.filing.endDate;
+    if (judged.data.filing.endDate) draft.endDate = judged.data.filing.endDate;
+    if (who.kind === 'family') draft.agentPersonHash = who.agentPersonHash;
 
     const clock = { now: at, today };
     const submitted = transition({ ...draft, applicantOpenid: openid }, { type: 'submit' }, resident(openid), clock, policy);
@@ -159,6 +192,7 @@ export function filingService(ctx: FilingContext) {
         { kind: 'create', collection: Collections.idempotency, doc: idem },
         { kind: 'create', collection: Collections.filings, doc: record },
         { kind: 'create', collection: Collections.activeSlots, doc: slot },
+        number.op,
         ...writes,
         ...materials.data,
         { kind: 'delete', collection: Collections.drafts, id: openid },
@@ -181,6 +215,13 @@ export function filingService(ctx: FilingContext) {
 
   return {
     submit,
+
+    /** `submit`'s every rule (identity, input, history) for this caller, answered without storing anything. */
+    async precheck(openid: string, input: FilingInput): Promise<Result<FilingCheckView>> {
+      const judged = await judge(openid, input);
+      if (!judged.ok) return judged;
+      return ok(checkViewOf(judged.data.policy, judged.data.filing));
+    },
 
     async saveDraft(openid: string, form: Record<string, unknown>): Promise<Result<{ savedAt: string }>> {
       const savedAt = chinaTimestamp(now());
@@ -261,10 +302,12 @@ export function filingService(ctx: FilingContext) {
       if (changes.hospital) personal.hospital = changes.hospital;
       const at = chinaTimestamp(now());
       const newId = randomUUID();
+      const number = claimFilingNumber(today, newId);
       const request: FilingRecord = {
         ...original,
         id: newId,
         version: 1,
+        filingNo: number.filingNo,
         status: 'draft',
         pii: cipher.encrypt(personal),
         submittedAt: at,
@@ -278,9 +321,10 @@ export function filingService(ctx: FilingContext) {
       const submitted = transition({ ...request }, { type: 'submit', }, resident(openid), { now: at, today }, policy);
       if (!submitted.ok) return fail(submitted.code);
       const stored = { ...request, status: submitted.next.status };
-      const requested: AuditRecord = { id: sortableId(), filingId: id, event: 'change_requested', actorRole: 'resident', actorId: openid, at, reason: `已提交变更申请 ${newId}` };
+      const requested: AuditRecord = { id: sortableId(), filingId: id, event: 'change_requested', actorRole: 'resident', actorId: openid, at, reason: `已提交变更申请，编号 ${number.filingNo}` };
       await repo.commit([
         { kind: 'create', collection: Collections.filings, doc: stored },
+        number.op,
         { kind: 'create', collection: Collections.audit, doc: auditOf(newId, { ...submitted.record, reason: '变更申请' }) },
         { kind: 'create', collection: Collections.audit, doc: requested },
         { kind: 'create', collection: Collections.outbox, doc: outboxOf(stored, submitted.record) },

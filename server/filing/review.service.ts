@@ -14,14 +14,35 @@ import { applyTransition, auditOf, outboxOf, slotId } from './apply-transition';
 import { toDetail, toSummary } from './filing-views';
 import { actorOf, covers, staffOf } from './staff-directory';
 import { expireIfDue } from './expiry';
+import { identityContextOf } from '../identity/identity-context';
+import { identityService } from '../identity/identity.service';
 
 function staffView(s: StaffRecord): StaffView {
   return { openid: s.id, name: s.name, role: s.role, regions: s.regions };
 }
 
+/** Whether the filing is the staff member's own: as applicant or agent, by openid or by verified person. */
+function isOwnCase(staff: StaffRecord, selfHash: string | undefined, filing: FilingRecord): boolean {
+  if (filing.applicantOpenid === staff.id) return true;
+  return selfHash !== undefined && (filing.personHash === selfHash || filing.agentPersonHash === selfHash);
+}
+
 export function reviewService(ctx: FilingContext) {
   const { repo, cipher, runtime } = ctx;
   const today = () => chinaToday(runtime.clock.now());
+  const identity = identityService(identityContextOf(runtime));
+
+  /**
+   * Nobody decides their own case, and only verified staff decide at all: refused with
+   * AUTH.OWN_CASE / AUTH.NOT_VERIFIED (the kernel logs every refusal with its code).
+   */
+  async function mayAct(staff: StaffRecord, filing: FilingRecord): Promise<Result<true>> {
+    if (filing.applicantOpenid === staff.id) return fail('AUTH.OWN_CASE');
+    const selfHash = await identity.selfHashOf(staff.id);
+    if (!selfHash) return fail('AUTH.NOT_VERIFIED');
+    if (isOwnCase(staff, selfHash, filing)) return fail('AUTH.OWN_CASE');
+    return ok(true);
+  }
 
   async function coveredFiling(staff: StaffRecord, id: string): Promise<Result<FilingRecord>> {
     const filing = await repo.get<FilingRecord>(Collections.filings, id);
@@ -53,6 +74,8 @@ export function reviewService(ctx: FilingContext) {
     if (!staff.ok) return staff;
     const filing = await coveredFiling(staff.data, id);
     if (!filing.ok) return filing;
+    const allowed = await mayAct(staff.data, filing.data);
+    if (!allowed.ok) return allowed;
     const evt = event === 'reject' || event === 'return'
       ? { type: event, reason: reason ?? '' }
       : event === 'approve' ? (reason ? { type: event, reason } : { type: event }) : { type: event };
@@ -75,9 +98,11 @@ export function reviewService(ctx: FilingContext) {
       if (!staff.ok) return staff;
       const page = await repo.queue({ scopes: staff.data.regions, limit, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) });
       const now = today();
+      const selfHash = await identity.selfHashOf(staff.data.id);
       const items = page.items.map((f): QueueItem => {
         const item: QueueItem = { ...toSummary(f), overdue: f.reviewDeadline !== undefined && f.reviewDeadline < now };
         if (f.claimedBy) item.claimedBy = f.claimedBy;
+        if (isOwnCase(staff.data, selfHash, f)) item.ownCase = true;
         return item;
       });
       return ok(page.nextCursor ? { items, nextCursor: page.nextCursor } : { items });
@@ -98,9 +123,12 @@ export function reviewService(ctx: FilingContext) {
       };
       if (f.claimedBy) view.claimedBy = f.claimedBy;
       if (personal.agent) {
-        view.agent = { name: personal.agent.name, idNumberMasked: maskResidentId(personal.agent.idNumber), phone: personal.agent.phone, relationship: personal.agent.relationship };
+        view.agent = { name: personal.agent.name, idNumberMasked: maskResidentId(personal.agent.idNumber), relationship: personal.agent.relationship };
+        if (personal.agent.phone) view.agent.phone = personal.agent.phone;
       }
       if (revealIdNumber) {
+        const allowed = await mayAct(staff.data, f);
+        if (!allowed.ok) return allowed;
         // Seeing a full ID number is itself a recorded act (PIPL: access to sensitive data is logged).
         const access: AuditRecord = { id: sortableId(), filingId: id, event: 'pii_access', actorRole: staff.data.role, actorId: staff.data.id, at: chinaTimestamp(runtime.clock.now()), reason: '查看完整身份证号' };
         await repo.commit([{ kind: 'create', collection: Collections.audit, doc: access }]);

@@ -8,6 +8,7 @@ import type { FilingRepository, Page, QueueQuery } from './filing-repository.por
 import { Collections, type AuditRecord, type FilingRecord, type OutboxRecord, type StaffRecord } from './filing-records';
 import { decodeCursor, encodeCursor } from './cursor';
 import { NOTIFICATION_MIGRATION } from '../notification/sqlite-notification.schema';
+import { IDENTITY_MIGRATION } from '../identity/sqlite-identity.schema';
 
 /**
  * Documents are stored whole as JSON; the fields that queries filter or sort on are generated
@@ -55,6 +56,8 @@ export const FILING_MIGRATIONS: Migration[] = [
     `,
   },
   NOTIFICATION_MIGRATION,
+  IDENTITY_MIGRATION,
+  { id: '004-filing-numbers', sql: 'CREATE TABLE filing_numbers (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL);' },
 ];
 
 const KNOWN = new Set<string>(Object.values(Collections));

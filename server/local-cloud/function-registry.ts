@@ -5,6 +5,7 @@ import { main as review } from '../../cloudfunctions/review/index';
 import { main as institution } from '../../cloudfunctions/institution/index';
 import { main as notification } from '../../cloudfunctions/notification/index';
 import { main as scheduler } from '../../cloudfunctions/scheduler/index';
+import { main as identity } from '../../cloudfunctions/identity/index';
 
 /** The real cloud-function entries the local cloud hosts, by name, as deployed. */
 export const FUNCTIONS: Readonly<Record<string, CloudFunctionMain>> = {
@@ -14,4 +15,5 @@ export const FUNCTIONS: Readonly<Record<string, CloudFunctionMain>> = {
   institution,
   notification,
   scheduler,
+  identity,
 };

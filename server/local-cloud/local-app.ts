@@ -7,6 +7,7 @@ import { runScheduledPass } from '../notification/scheduled-pass';
 import { dispatchAfterCalls } from '../notification/dispatch-soon';
 import { devSentRoutes } from '../notification/dev-sent-routes';
 import { previewRoutes } from './preview/preview-routes';
+import { devFaceRoutes } from '../identity/dev-face-routes';
 
 export interface LocalApp {
   server: http.Server;
@@ -20,7 +21,7 @@ export interface LocalApp {
 export function createLocalApp(runtime: Runtime, extraRoutes: RouteHandler[] = []): LocalApp {
   // Calls that commit transitions are followed by a dispatch of their outbox rows (issue 6).
   const functions = dispatchAfterCalls(FUNCTIONS, runtime, ['filing', 'review']);
-  const server = createLocalCloud({ runtime, functions, routes: [storageRoutes(runtime), devSentRoutes(runtime), previewRoutes(), ...extraRoutes] });
+  const server = createLocalCloud({ runtime, functions, routes: [storageRoutes(runtime), devSentRoutes(runtime), devFaceRoutes(runtime), previewRoutes(), ...extraRoutes] });
   const runScheduledJobs = async () => {
     // Expiry sweep, reminders, outbox drain and due resends: what the `scheduler` function runs.
     const report = await runScheduledPass(runtime);

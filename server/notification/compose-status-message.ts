@@ -107,7 +107,7 @@ export function composeStatusMessages({ row, filing, staff, regions, config }: S
       note: words.note,
       time: row.createdAt,
       date: row.createdAt,
-      filingNo: row.filingId,
+      filingNo: filing?.filingNo ?? row.filingId,
       ...(filing ? { applicantName: filing.applicantNameMasked } : {}),
     },
   };
@@ -130,7 +130,7 @@ export function composeStatusMessages({ row, filing, staff, regions, config }: S
         filingId: row.filingId,
         sourceId: row.id,
         createdAt: row.createdAt,
-        variables: { task: `${type}备案待审核`, count: '1', region: insured, date: filing.reviewDeadline ?? row.createdAt, filingNo: row.filingId },
+        variables: { task: `${type}备案待审核`, count: '1', region: insured, date: filing.reviewDeadline ?? row.createdAt, filingNo: filing.filingNo ?? row.filingId },
       });
     }
   }

@@ -68,7 +68,7 @@ async function expiringSoon(ctx: NotificationContext, now: Date, report: Reminde
       body: `您的${typeLabel(f)}备案将于${f.endDate}到期。到期后如仍需在${treatment}就医，请及时重新办理备案。`,
       page: filingPage(ctx.config.pages.filing, f.id), filingId: f.id, sourceId: `expiring:${f.id}:${f.endDate}`,
       createdAt: chinaTimestamp(now),
-      variables: { filingType: `${typeLabel(f)}备案`, status: '即将到期', date: f.endDate, note: '到期后如需就医请重新备案', filingNo: f.id },
+      variables: { filingType: `${typeLabel(f)}备案`, status: '即将到期', date: f.endDate, note: '到期后如需就医请重新备案', filingNo: f.filingNo ?? f.id },
     }, report);
   }
 }
@@ -85,7 +85,7 @@ async function notSupplemented(ctx: NotificationContext, now: Date, report: Remi
       body: `您的${typeLabel(f)}备案还在等待您补充材料：${what}。补充后医保经办机构才能继续审核。`,
       page: filingPage(ctx.config.pages.filing, f.id), filingId: f.id, sourceId: `returned:${f.id}:${f.decidedAt ?? ''}`,
       createdAt: chinaTimestamp(now),
-      variables: { filingType: `${typeLabel(f)}备案`, status: '待补充', date: (f.decidedAt ?? chinaTimestamp(now)).slice(0, 10), note: what, filingNo: f.id },
+      variables: { filingType: `${typeLabel(f)}备案`, status: '待补充', date: (f.decidedAt ?? chinaTimestamp(now)).slice(0, 10), note: what, filingNo: f.filingNo ?? f.id },
     }, report);
   }
 }

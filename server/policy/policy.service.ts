@@ -5,6 +5,7 @@ import { chinaToday } from '../../core/time/china-date';
 import type { FilingInput } from '../../core/filing/filing-input.schema';
 import type { FilingCheckView, PolicyView } from '../../core/api/policy-api';
 import type { Runtime } from '../runtime/runtime';
+import { checkViewOf } from './check-view';
 
 /** Reads the policy table for the policy page and judges filings without writing anything. */
 export function policyService(runtime: Runtime) {
@@ -22,13 +23,7 @@ export function policyService(runtime: Runtime) {
       const policy = resolvePolicy(filing.insuredRegion).values;
       const checked = checkFiling(filing, { policy, today: chinaToday(clock.now()), regionExists: (c) => regions.exists(c) });
       if (!checked.ok) return { ok: false, error: checked.error };
-      const instant = policy['review.instantApprovalByCommitment'] && filing.proof.kind === 'commitment';
-      const view: FilingCheckView = {
-        accepted: true,
-        review: { mode: instant ? 'instant' : 'staff', workingDays: policy['review.workingDays'] },
-      };
-      if (checked.filing.endDate) view.endDate = checked.filing.endDate;
-      return ok(view);
+      return ok(checkViewOf(policy, checked.filing));
     },
   };
 }

@@ -9,6 +9,7 @@ import { cloudbaseFilingRepository } from '../filing/cloudbase-filing-repository
 import { installCloudbaseNotifications } from '../notification/cloudbase-notifications';
 import { createWechatSubscribeSender } from '../notification/wechat-subscribe-sender';
 import { loadNotificationConfig } from '../notification/notification-config';
+import { installWechatIdentity } from '../identity/wechat-identity-wiring';
 
 /**
  * Production: CloudBase's database behind every port, the PII master key from the function's
@@ -30,5 +31,7 @@ export function createCloudbaseRuntime(): Runtime {
   // Notifications over the same database; committing calls dispatch their outbox rows before
   // answering (docs/notifications.md). wx-server-sdk loads only when a message is first sent.
   installCloudbaseNotifications(runtime, db, { sender: createWechatSubscribeSender(), config: loadNotificationConfig() });
+  // After the filing store is final (notifications wrap it): identity shares it.
+  installWechatIdentity(runtime);
   return runtime;
 }

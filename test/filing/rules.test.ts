@@ -8,7 +8,8 @@ import { sweepExpiredFilings } from '../../server/filing/expiry';
 import { materialStorage } from '../../server/storage/material-storage';
 import { makeResidentId } from '../support/resident-ids';
 import { expectCode, expectOk, startHarness, type Harness } from '../support/filing-harness';
-import { exampleFiling } from '../support/example-filing';
+import { exampleFiling, exampleFilingOf } from '../support/example-filing';
+import { bindAs } from '../support/identity-helpers';
 
 /** Every rule of the filings issue, through the real handlers and real SQLite. */
 let h: Harness;
@@ -92,7 +93,7 @@ describe('submission rules', () => {
       type: 'referral', hospital: { name: '中山大学附属第一医院' }, diagnosis: '肺癌', residenceAddress: undefined,
       proof: { kind: 'documents', fileIds: [fileId] },
     });
-    expectCode(await submit(referral, 'demo-resident-2'), 'FILING.MATERIAL_NOT_YOURS');
+    expectCode(await submit(exampleFilingOf('demo-resident-2', referral), 'demo-resident-2'), 'FILING.MATERIAL_NOT_YOURS');
     expect(expectOk(await submit(referral)).status).toBe('submitted');
   });
 
@@ -110,7 +111,7 @@ describe('validity, expiry and the lock period', () => {
     const a = expectOk(await submit(temp));
     expect(a.endDate).toBe('2027-11-30');
     expectOk(await decide(a.id, 'approve'));
-    const b = expectOk(await submit({ ...temp, treatmentRegion: '110100' }, 'demo-resident-2'));
+    const b = expectOk(await submit(exampleFilingOf('demo-resident-2', { ...temp, treatmentRegion: '110100' }), 'demo-resident-2'));
     expectOk(await decide(b.id, 'approve'));
     h.clock.advanceDays(400);
     expect(expectOk(await h.call<FilingDetail>('filing', RESIDENT, { action: 'get', id: a.id })).status).toBe('expired');
@@ -167,7 +168,9 @@ describe('review', () => {
   it('orders the queue by deadline, flags overdue filings and pages by cursor', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      ids.push(expectOk(await submit(exampleFiling({ applicant: { name: '李四', idNumber: makeResidentId('320505', '19600101', 10 + i), phone: '13800138000' } }), `resident-${i}`)).id);
+      const applicant = { name: '李四', idNumber: makeResidentId('320505', '19600101', 10 + i), phone: '13800138000' };
+      await bindAs(h.runtime, `resident-${i}`, applicant);
+      ids.push(expectOk(await submit(exampleFiling({ applicant }), `resident-${i}`)).id);
       // Two days apart: distinct working-day deadlines (Mon 30, Tue 1, Wed 2).
       h.clock.advanceDays(2);
     }
@@ -280,5 +283,24 @@ describe('identity, bad input and personal data', () => {
     expectOk(await h.call('filing', RESIDENT, { action: 'saveDraft', draft: { type: 'referral', name: '张三' } }));
     expect(expectOk(await h.call<{ draft: unknown }>('filing', RESIDENT, { action: 'getDraft' })).draft).toEqual({ type: 'referral', name: '张三' });
     expect(expectOk(await h.call<{ draft: unknown }>('filing', 'demo-resident-2', { action: 'getDraft' })).draft).toBeNull();
+  });
+});
+
+describe('filing numbers', () => {
+  it('gives every filing and change request a number people can read aloud, unique, and never shows the internal ID instead', async () => {
+    const first = expectOk(await submit(exampleFiling()));
+    expect(first.filingNo).toMatch(/^20261126-\d{6}$/);
+    const mine = expectOk(await h.call<ListPage<FilingSummary>>('filing', RESIDENT, { action: 'list' }));
+    expect(mine.items[0]!.filingNo).toBe(first.filingNo);
+    expect(await h.ctx.repo.get(Collections.filingNumbers, first.filingNo!)).toEqual({ id: first.filingNo, filingId: first.id });
+    expectOk(await decide(first.id, 'approve'));
+    h.clock.advanceDays(200);
+    const change = expectOk(await h.call<FilingSummary>('filing', RESIDENT, { action: 'change', id: first.id, changes: { phone: '13900139000' } }));
+    expect(change.filingNo).toMatch(/^20270614-\d{6}$/);
+    expect(change.filingNo).not.toBe(first.filingNo);
+    const detail = expectOk(await h.call<FilingDetail>('filing', RESIDENT, { action: 'get', id: first.id }));
+    const requested = detail.timeline.find((t) => t.event === 'change_requested');
+    expect(requested?.reason).toBe(`已提交变更申请，编号 ${change.filingNo}`);
+    expect(JSON.stringify(detail.timeline)).not.toContain(change.id);
   });
 });

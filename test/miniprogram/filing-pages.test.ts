@@ -5,6 +5,7 @@ import { FUNCTIONS } from '../../server/local-cloud/function-registry';
 import { routeCloudToFunctions, type CloudCall } from '../support/simulated-wx';
 import { expectOk, startHarness, type Harness } from '../support/filing-harness';
 import { exampleFiling } from '../support/example-filing';
+import { bindAs } from '../support/identity-helpers';
 import { materialStorage } from '../../server/storage/material-storage';
 import { filingContextOf } from '../../server/filing/filing-context';
 import type { FilingDetail, FilingSummary } from '../../core/api/filing-api';
@@ -15,7 +16,6 @@ import { element, pick, renderPage, settle, tap, textOf, type, type SimulatedEle
  * only wx.cloud.callFunction is routed in-process, as WeChat's servers would.
  */
 const RESIDENT = 'o-form-resident';
-const BAD_ID = '110105194912310021'; // 11010519491231002X with a wrong check character
 const GOOD_ID = '11010519491231002X';
 
 let harness: Harness;
@@ -24,6 +24,8 @@ let calls: CloudCall[];
 beforeEach(async () => {
   harness = await startHarness();
   calls = routeCloudToFunctions(FUNCTIONS, RESIDENT);
+  // 实名认证 is its own page (identity-pages.test.ts); here the resident has done it already.
+  await bindAs(harness.runtime, RESIDENT, { name: '张秀英', idNumber: GOOD_ID });
 });
 
 afterEach(() => harness.cleanup());
@@ -34,17 +36,22 @@ async function openForm(): Promise<SimulatedElement> {
   const before = made('filing', 'getDraft').length;
   const comp = renderPage('pages/filing-form/index');
   comp.instance.onLoad!({});
-  await settle(comp, () => made('filing', 'getDraft').length === before + 1 && comp.data.idempotencyKey !== '');
+  await settle(comp, () => made('filing', 'getDraft').length === before + 1 && comp.data.idempotencyKey !== '' && comp.data.verified === true);
   return comp;
 }
 
+/** Chooses who the filing is for; name and number arrive from the binding, never typed. */
+async function chooseSelf(comp: SimulatedElement): Promise<void> {
+  await tap(comp, '#applicant-self');
+  await settle(comp, () => (comp.data.form as { idNumber: string }).idNumber === GOOD_ID);
+}
+
 /** Steps 1–3 of a long-term residence filing, insured in Suzhou, treated in Shenzhen. */
-async function fillApplicant(comp: SimulatedElement, idNumber: string): Promise<void> {
+async function fillApplicant(comp: SimulatedElement, phone: string): Promise<void> {
   await tap(comp, '#type-long_term_residence');
   await tap(comp, '#next');
-  await type(comp, '#name', '张三');
-  await type(comp, '#idNumber', idNumber);
-  await type(comp, '#phone', '13800138000');
+  await chooseSelf(comp);
+  await type(comp, '#phone', phone);
   await tap(comp, '#insurance-employee');
   await pick(comp, '#insuredRegion-picker', { value: ['江苏省', '苏州市'], code: ['320000', '320500'] });
   await settle(comp, () => made('policy', 'get').length === 1 && comp.data.commitmentRules !== null);
@@ -63,45 +70,59 @@ async function fillTreatmentAndProof(comp: SimulatedElement): Promise<void> {
 }
 
 describe('filing form', () => {
-  it('marks a bad ID number in Chinese, keeps what was typed, and never calls submit', async () => {
+  it('offers only the verified self and family, shows them masked, and asks who the filing is for', async () => {
     const comp = await openForm();
-    await fillApplicant(comp, BAD_ID);
+    await tap(comp, '#type-long_term_residence');
+    await tap(comp, '#next');
+    expect(textOf(comp, '#applicant-self')).toContain('本人 张*英');
+    expect(textOf(comp, '#applicant-self')).toContain('110105********002X');
+    expect(comp.dom.textContent).not.toContain(GOOD_ID);
+    expect(comp.querySelector('#name')).toBeUndefined();
+    expect(comp.querySelector('#idNumber')).toBeUndefined();
+    await tap(comp, '#next');
+    expect(comp.data.step).toBe(1);
+    expect(textOf(comp, '#applicant-error')).toBe('请选择为谁办理备案');
+  });
+
+  it('marks a bad phone number in Chinese, keeps what was typed, and never calls submit', async () => {
+    const comp = await openForm();
+    await fillApplicant(comp, '1380013800');
     await tap(comp, '#next');
 
     expect(comp.data.step).toBe(1);
-    expect(textOf(comp, '#idNumber-error')).toMatch(/身份证号码/);
+    expect(textOf(comp, '#phone-error')).toMatch(/手机号码/);
     expect(textOf(comp, '#form-error')).toContain('请按红字提示修改');
     const form = comp.data.form as Record<string, unknown>;
-    expect(form).toMatchObject({ name: '张三', idNumber: BAD_ID, phone: '13800138000', insuranceType: 'employee', insuredRegion: '320500' });
-    expect(comp.querySelector('#name-error')).toBeUndefined();
+    expect(form).toMatchObject({ applicantKey: 'self', phone: '1380013800', insuranceType: 'employee', insuredRegion: '320500' });
+    expect(comp.querySelector('#applicant-error')).toBeUndefined();
 
-    // Fixing only the ID number is enough to go on; the message goes away as soon as it is edited.
-    await type(comp, '#idNumber', GOOD_ID);
-    expect(comp.querySelector('#idNumber-error')).toBeUndefined();
+    // Fixing only the phone is enough to go on; the message goes away as soon as it is edited.
+    await type(comp, '#phone', '13800138000');
+    expect(comp.querySelector('#phone-error')).toBeUndefined();
     await fillTreatmentAndProof(comp);
-    // Going back to the ID and breaking it again: submit refuses on the phone, before the cloud.
+    // Going back to the phone and breaking it again: submit refuses on the phone, before the cloud.
     await tap(comp, '#prev');
     await tap(comp, '#prev');
-    await type(comp, '#idNumber', BAD_ID);
+    await type(comp, '#phone', '138');
     comp.instance.submit!();
     await settle(comp, () => comp.data.submitting === false);
     expect(comp.data.step).toBe(1);
-    expect(textOf(comp, '#idNumber-error')).toMatch(/身份证号码/);
-    expect(made('policy', 'check')).toHaveLength(0);
+    expect(textOf(comp, '#phone-error')).toMatch(/手机号码/);
+    expect(made('filing', 'precheck')).toHaveLength(0);
     expect(made('filing', 'submit')).toHaveLength(0);
     expect((comp.data.form as Record<string, unknown>).residenceAddress).toBe('广东省深圳市南山区科技园路1号');
   });
 
   it('files once on a double tap, and my-filings lists it with a masked ID', async () => {
     const comp = await openForm();
-    await fillApplicant(comp, GOOD_ID);
+    await fillApplicant(comp, '13800138000');
     await fillTreatmentAndProof(comp);
     // Two taps before anything comes back, as an impatient thumb does.
     element(comp, '#submit').dispatchEvent('tap');
     element(comp, '#submit').dispatchEvent('tap');
     await settle(comp, () => comp.data.submitted !== null);
 
-    expect(made('policy', 'check')).toHaveLength(1);
+    expect(made('filing', 'precheck')).toHaveLength(1);
     expect(made('filing', 'submit')).toHaveLength(1);
     expect(textOf(comp, '#submitted')).toContain('待审核');
 
@@ -123,13 +144,14 @@ describe('filing form drafts and materials', () => {
     const first = await openForm();
     await tap(first, '#type-referral');
     await tap(first, '#next');
-    await type(first, '#name', '李四');
+    await chooseSelf(first);
+    await type(first, '#phone', '13900139000');
     first.instance.onHide!();
     await settle(first, () => made('filing', 'saveDraft').length === 2);
 
     const again = await openForm();
     await settle(again, () => again.data.restoredAt !== '');
-    expect(again.data.form).toMatchObject({ type: 'referral', name: '李四' });
+    expect(again.data.form).toMatchObject({ type: 'referral', applicantKey: 'self', phone: '13900139000' });
     expect(textOf(again, '#restored')).toContain('已为您恢复');
     expect(again.data.idempotencyKey).not.toBe(first.data.idempotencyKey);
   });
@@ -148,8 +170,7 @@ describe('filing form drafts and materials', () => {
     const comp = await openForm();
     await tap(comp, '#type-referral');
     await tap(comp, '#next');
-    await type(comp, '#name', '张三');
-    await type(comp, '#idNumber', GOOD_ID);
+    await chooseSelf(comp);
     await type(comp, '#phone', '13800138000');
     await tap(comp, '#insurance-resident');
     await pick(comp, '#insuredRegion-picker', { value: ['江苏省', '苏州市'], code: ['320000', '320500'] });

@@ -6,6 +6,7 @@ import { dispatchAfterCalls, dispatchSoon } from '../../server/notification/disp
 import { routeCloudToFunctions, type CloudCall } from '../support/simulated-wx';
 import { expectOk, startHarness, type Harness } from '../support/filing-harness';
 import { exampleFiling } from '../support/example-filing';
+import { bindAs } from '../support/identity-helpers';
 import type { FilingSummary } from '../../core/api/filing-api';
 import { element, pick, renderPage, settle, tap, textOf, type, type SimulatedElement } from './page-driver';
 
@@ -23,6 +24,7 @@ let calls: CloudCall[];
 
 beforeEach(async () => {
   harness = await startHarness();
+  await bindAs(harness.runtime, RESIDENT, { name: '张秀英', idNumber: GOOD_ID });
   calls = routeCloudToFunctions(dispatchAfterCalls(FUNCTIONS, harness.runtime, ['filing', 'review']), RESIDENT);
 });
 
@@ -91,15 +93,15 @@ describe('subscribe messages on submit', () => {
   async function openForm(): Promise<SimulatedElement> {
     const comp = renderPage('pages/filing-form/index');
     comp.instance.onLoad!({});
-    await settle(comp, () => made('filing', 'getDraft').length === 1);
+    await settle(comp, () => made('filing', 'getDraft').length === 1 && comp.data.verified === true);
     return comp;
   }
 
   async function fillForm(comp: SimulatedElement): Promise<void> {
     await tap(comp, '#type-long_term_residence');
     await tap(comp, '#next');
-    await type(comp, '#name', '张三');
-    await type(comp, '#idNumber', GOOD_ID);
+    await tap(comp, '#applicant-self');
+    await settle(comp, () => (comp.data.form as { idNumber: string }).idNumber === GOOD_ID);
     await type(comp, '#phone', '13800138000');
     await tap(comp, '#insurance-employee');
     await pick(comp, '#insuredRegion-picker', { value: ['江苏省', '苏州市'], code: ['320000', '320500'] });

@@ -5,6 +5,7 @@ import { FUNCTIONS } from '../../server/local-cloud/function-registry';
 import { routeCloudToFunctions, type CloudCall } from '../support/simulated-wx';
 import { expectOk, startHarness, type Harness } from '../support/filing-harness';
 import { exampleFiling } from '../support/example-filing';
+import { bindAs } from '../support/identity-helpers';
 import type { FilingDetail, FilingSummary } from '../../core/api/filing-api';
 import { element, renderPage, settle, tap, textOf, type, type SimulatedElement } from './page-driver';
 
@@ -22,6 +23,7 @@ let filing: FilingSummary;
 
 beforeEach(async () => {
   harness = await startHarness();
+  await bindAs(harness.runtime, RESIDENT, { name: '张秀英', idNumber: '11010519491231002X' });
   filing = expectOk(await harness.call<FilingSummary>('filing', RESIDENT, { action: 'submit', idempotencyKey: 'staff-test-1', filing: exampleFiling() }));
   expect(filing.status).toBe('submitted');
 });

@@ -4,6 +4,7 @@ import { createLocalApp } from '../../server/local-cloud/local-app';
 import { listen } from '../../server/local-cloud/local-cloud';
 import { dispatchSoon } from '../../server/notification/dispatch-soon';
 import { exampleFiling } from '../support/example-filing';
+import { makeResidentId } from '../support/resident-ids';
 
 let h: Harness;
 let server: http.Server;
@@ -23,8 +24,14 @@ const post = async (fn: string, openid: string, body: unknown) =>
 
 describe('local cloud: dispatch right after the call, and GET /dev/sent', () => {
   it('a decision over HTTP reaches the inbox and the sink without waiting for the timer', async () => {
+    // 实名认证 over HTTP as a script does it: start, POST /dev/face, confirm.
+    const applicant = { name: '钱多多', idNumber: makeResidentId('320505', '19700101', 77), phone: '13800138000' };
+    const started = (await post('identity', 'web-r1', { action: 'start', name: applicant.name, idNumber: applicant.idNumber, purpose: 'self' })) as unknown as { data: { verifyId: string } };
+    const face = await fetch(`${base}/dev/face`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verifyId: started.data.verifyId, outcome: 'pass' }) });
+    expect(((await face.json()) as { ok: boolean }).ok).toBe(true);
+    expect((await post('identity', 'web-r1', { action: 'confirm', verifyId: started.data.verifyId })).ok).toBe(true);
     await post('notification', 'web-r1', { action: 'subscribe', result: { 'local-filing-result': 'accept' } });
-    const filing = exampleFiling();
+    const filing = exampleFiling({ applicant });
     const { data } = await post('filing', 'web-r1', { action: 'submit', idempotencyKey: 'web-1', filing });
     await post('review', SUZHOU, { action: 'claim', id: data.id });
     await post('review', SUZHOU, { action: 'approve', id: data.id });

@@ -6,7 +6,7 @@ import { fixedClock } from '../../server/kernel/clock';
 import { createLogger } from '../../server/kernel/logger';
 import { wechatContextFor } from '../../server/kernel/wechat-context';
 import { FUNCTIONS } from '../../server/local-cloud/function-registry';
-import { seedDemoStaff } from '../../server/demo/demo-seed';
+import { seedDemoData } from '../../server/demo/demo-seed';
 import { installNotificationContext, notificationContextOf, sinkFileOf, type NotificationContext } from '../../server/notification/notification-context';
 import { filingContextOf, installFilingContext } from '../../server/filing/filing-context';
 import { cloudbaseFilingRepository } from '../../server/filing/cloudbase-filing-repository';
@@ -18,6 +18,7 @@ import { createPiiCipher, localMasterKey } from '../../server/security/pii-ciphe
 import { makeResidentId } from '../support/resident-ids';
 import { createCloudbaseStandIn } from '../support/cloudbase-stand-in';
 import { exampleFiling } from '../support/example-filing';
+import { bindAs } from '../support/identity-helpers';
 
 /**
  * Which store the harness runs on:
@@ -69,7 +70,7 @@ export async function createHarness(start = '2026-06-01T02:00:00Z', store: Store
   const runtime = createLocalRuntime({ dataDir, clock, log: createLogger((line) => logs.push(line)) });
   setRuntime(runtime);
   if (store !== 'sqlite') installCloudbase(runtime, store);
-  await seedDemoStaff(runtime);
+  await seedDemoData(runtime);
   const ctx = notificationContextOf(runtime);
   const call = async <T>(fn: string, openid: string | undefined, event: Record<string, unknown>) =>
     (await FUNCTIONS[fn]!(event, wechatContextFor(openid, 'test', fn))) as Answer<T>;
@@ -80,8 +81,11 @@ export async function createHarness(start = '2026-06-01T02:00:00Z', store: Store
   return {
     runtime, clock, ctx, logs, dataDir, call,
     async submit(openid, n, overrides = {}) {
+      const applicant = { name: '张三丰', idNumber: makeResidentId('110105', '19600101', 100 + n), phone: '13800138000' };
+      // The caller files for themselves: person n is made the caller's verified self first.
+      await bindAs(runtime, openid, applicant);
       const filing = exampleFiling({
-        applicant: { name: '张三丰', idNumber: makeResidentId('110105', '19600101', 100 + n), phone: '13800138000' },
+        applicant,
         startDate: '2026-06-10',
         ...overrides,
       });

@@ -1,6 +1,7 @@
 import { Collections } from '../../server/filing/filing-records';
 import { callHttp } from './support/http-client';
 import { codesText, runDecisionRace, type Call, type RaceReport, type RaceStyle } from './support/decision-race';
+import { makeResidentId } from '../support/resident-ids';
 import { dataOf, filingFor, startReliabilityHarness, type ReliabilityHarness } from './support/reliability-harness';
 import { figure, idNumberFor, recordFigures, recordIdNumbers, type Figure } from './support/run-dir';
 
@@ -16,6 +17,8 @@ beforeAll(async () => {
   h = await startReliabilityHarness(PART);
   base = await h.serve();
   dataOf(await h.call('review', 'demo-admin', { action: 'staffAdd', openid: SECOND_REVIEWER, name: '苏州市医保中心 复核员', role: 'reviewer', regions: ['320500'] }));
+  // Staff decide only once verified (identity issue): the second reviewer is a verified person too.
+  await h.bind(SECOND_REVIEWER, makeResidentId('320508', '19900606', 35));
 });
 
 afterAll(async () => {
@@ -30,6 +33,7 @@ describe('races', () => {
   it('1,000 concurrent HTTP submits with one idempotency key make exactly one filing', async () => {
     const idNumber = idNumberFor(0, 0);
     used.push(idNumber);
+    await h.bind('demo-resident-1', idNumber);
     const event = { action: 'submit', idempotencyKey: 'one-key-for-all', filing: filingFor(idNumber) };
     const answers = await Promise.all(Array.from({ length: 1000 }, () => callHttp<{ id: string }>(base, 'filing', 'demo-resident-1', event)));
     const ok = answers.filter((a) => a.status === 200 && a.body.ok);
@@ -63,6 +67,7 @@ describe('races', () => {
       reviewers: ['demo-staff-suzhou', SECOND_REVIEWER],
       style,
       resident: 'demo-resident-2',
+      bind: h.bind,
       keyPrefix: `race-${style}-${via}`,
       idNumber: (round) => {
         const id = idNumberFor(block, round);

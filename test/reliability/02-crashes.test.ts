@@ -6,6 +6,7 @@ import { chinaToday } from '../../core/time/china-date';
 import { freePort, startChildServer, type ChildServer } from './support/child-server';
 import { callHttp } from './support/http-client';
 import { filingFor } from './support/reliability-harness';
+import { EXAMPLE_FILING } from '../support/example-filing';
 import { decisionsOf, readTrails, trailProblems } from './support/store-probe';
 import { figure, idNumberFor, logFileOf, partDataDir, recordFigures, recordIdNumbers } from './support/run-dir';
 
@@ -62,12 +63,42 @@ it('loses no answered submit or decision, doubles none, and notifies each approv
     if (!r.ok && !allowed.includes(r.error.code)) unexpected.push(`${what}: ${r.error.code}`);
   };
 
+  /** 实名认证 as the phone does it (start, the face, confirm), each step sent until answered. */
+  const verify = async (openid: string, idNumber: string): Promise<boolean | undefined> => {
+    const started = await untilAnswered('identity', openid, { action: 'start', name: EXAMPLE_FILING.applicant.name, idNumber, purpose: 'self' });
+    if (!started) return undefined;
+    if (!started.ok) {
+      refusal(started, [], 'identity.start');
+      return false;
+    }
+    const { verifyId } = started.data as { verifyId: string };
+    for (let answered = false; !answered && !stopped;) {
+      try {
+        calls += 1;
+        const res = await fetch(`${base}/dev/face`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verifyId, outcome: 'pass' }) });
+        refusal((await res.json()) as Result<unknown>, [], 'dev.face');
+        answered = true;
+      } catch {
+        retries += 1;
+        await sleep(25);
+      }
+    }
+    const confirmed = await untilAnswered('identity', openid, { action: 'confirm', verifyId });
+    if (!confirmed) return undefined;
+    refusal(confirmed, [], 'identity.confirm');
+    return confirmed.ok;
+  };
+
   const worker = async (w: number) => {
     const openid = `crash-resident-${w}`;
     while (!stopped) {
       const n = next++;
       const idNumber = idNumberFor(30, n);
       used.push(idNumber);
+      // Each filing is for the person the worker's account has just verified as.
+      const verified = await verify(openid, idNumber);
+      if (verified === undefined) return;
+      if (!verified) continue;
       const submitted = await untilAnswered('filing', openid, {
         action: 'submit',
         idempotencyKey: `crash-${n}`,

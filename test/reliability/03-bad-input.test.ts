@@ -39,6 +39,7 @@ beforeAll(async () => {
   h = await startReliabilityHarness(PART);
   const idNumber = idNumberFor(40, 0);
   recordIdNumbers(PART, [idNumber, idNumberFor(40, 1)]);
+  await h.bind('demo-resident-1', idNumber);
   const filing = dataOf(await h.call<{ id: string }>('filing', 'demo-resident-1', { action: 'submit', idempotencyKey: 'seed', filing: filingFor(idNumber) }));
   const file = dataOf(await materialStorage(h.ctx).upload('demo-resident-1', '居住证明.jpg', 'image/jpeg', Buffer.from('jpeg bytes')));
   refs = { filingId: filing.id, fileId: file.fileId, idNumber: idNumberFor(40, 1) };

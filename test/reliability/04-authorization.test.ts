@@ -6,6 +6,10 @@ import { dataOf, filingFor, startReliabilityHarness, type ReliabilityHarness } f
 import { figure, idNumberFor, recordFigures, recordIdNumbers } from './support/run-dir';
 import { rowCounts } from './support/store-probe';
 import { EXPECTED, ROLES, type Role } from './support/authorization-table';
+import { identityContextOf } from '../../server/identity/identity-context';
+import { identityService } from '../../server/identity/identity.service';
+import { EXAMPLE_FILING } from '../support/example-filing';
+import { simulateFace } from '../support/identity-helpers';
 
 /**
  * Every action × every role, each cell on its own fresh filing in the state the action needs:
@@ -24,6 +28,9 @@ const CALLERS: Record<Role, string | undefined> = {
   reviewer: REVIEWER,
   admin: 'demo-admin',
   forged: 'demo-resident-2',
+  unverified: 'authz-unverified',
+  unverifiedReviewer: 'authz-unverified-reviewer',
+  ownCaseReviewer: 'authz-own-reviewer',
 };
 /** Identity claims a client might put in the payload; all must be ignored. */
 const FORGED_FIELDS = { openid: OWNER, _openid: OWNER, applicantOpenid: OWNER, userInfo: { openId: 'demo-admin' }, role: 'admin', caller: { openid: 'demo-admin' } };
@@ -49,6 +56,9 @@ beforeAll(async () => {
   h = await startReliabilityHarness(PART);
   const found = dataOf(await h.call<{ items: { code: string }[] }>('institution', undefined, { action: 'search', region: '440300', pageSize: 1 }));
   institutionCode = found.items[0]?.code;
+  for (const openid of [CALLERS.unverifiedReviewer!, CALLERS.ownCaseReviewer!]) {
+    dataOf(await h.call('review', 'demo-admin', { action: 'staffAdd', openid, name: '苏州审核员', role: 'reviewer', regions: ['320500'] }));
+  }
 });
 
 afterAll(async () => {
@@ -56,10 +66,11 @@ afterAll(async () => {
   recordIdNumbers(PART, used);
 });
 
-async function prepare(key: string): Promise<{ filingId: string; fileId: string; idNumber: string; staffTarget: string; messageId: string }> {
+async function prepare(key: string): Promise<{ filingId: string; fileId: string; idNumber: string; staffTarget: string; messageId: string; verifyId: string; memberId: string }> {
   const n = serial++;
   const idNumber = idNumberFor(50, n);
-  used.push(idNumber, idNumberFor(51, n));
+  used.push(idNumber, idNumberFor(51, n), idNumberFor(52, n));
+  await h.bind(OWNER, idNumber);
   const { id } = dataOf(await h.call<{ id: string }>('filing', OWNER, { action: 'submit', idempotencyKey: `authz-${n}`, filing: filingFor(idNumber) }));
   const state = STATE_FOR[key] ?? 'submitted';
   if (state !== 'submitted') dataOf(await h.call('review', REVIEWER, { action: 'claim', id }));
@@ -70,7 +81,20 @@ async function prepare(key: string): Promise<{ filingId: string; fileId: string;
   dataOf(await h.call('review', 'demo-admin', { action: 'staffAdd', openid: staffTarget, name: '临时审核员', role: 'reviewer', regions: ['320500'] }));
   dataOf(await h.call('scheduler', 'demo-admin', { action: 'tick' }));
   const inbox = dataOf(await h.call<{ items: { id: string }[] }>('notification', OWNER, { action: 'inbox', limit: 1 }));
-  return { filingId: id, fileId: file.fileId, idNumber: idNumberFor(51, n), staffTarget, messageId: inbox.items[0]?.id ?? 'msg:none', ...(institutionCode ? { institutionCode } : {}) };
+  // The owner now verifies as the next person (the filing keeps its own), with one relative and a
+  // passed face check not yet confirmed; the own-case reviewer is verified as the filing's person.
+  await h.bind(OWNER, idNumberFor(51, n));
+  await h.bind(CALLERS.ownCaseReviewer!, idNumber);
+  const identity = identityService(identityContextOf(h.runtime));
+  for (const member of dataOf(await identity.status(OWNER)).family) dataOf(await identity.familyRemove(OWNER, member.memberId));
+  await identity.seedVerified(OWNER, { name: EXAMPLE_FILING.applicant.name, idNumber: idNumberFor(51, n) }, [{ name: '王秀兰', idNumber: idNumberFor(52, n), relationship: 'mother' }]);
+  const memberId = dataOf(await identity.status(OWNER)).family[0]!.memberId;
+  const session = dataOf(await identity.start(OWNER, { name: EXAMPLE_FILING.applicant.name, idNumber: idNumberFor(51, n), purpose: 'self' }, 'authz'));
+  dataOf(await simulateFace(h.runtime, session.verifyId, 'pass'));
+  return {
+    filingId: id, fileId: file.fileId, idNumber: idNumberFor(51, n), staffTarget, messageId: inbox.items[0]?.id ?? 'msg:none', verifyId: session.verifyId, memberId,
+    ...(institutionCode ? { institutionCode } : {}),
+  };
 }
 
 function eventFor(fn: string, action: string, role: Role, refs: Awaited<ReturnType<typeof prepare>>): Record<string, unknown> {

@@ -41,12 +41,14 @@ it('lets only the uploader and the reviewers of the filing’s region read a mat
   expect((await upload(undefined, 'anonymous')).code).toBe('AUTH.NO_IDENTITY');
 
   // Another resident cannot attach someone else's upload to a filing of theirs.
+  await h.bind('demo-resident-2', idNumberFor(60, 1));
   const stolen = await callHttp(base, 'filing', 'demo-resident-2', {
     action: 'submit', idempotencyKey: 'steal', filing: filingFor(idNumberFor(60, 1), { proof: { kind: 'documents', fileIds: [attached.fileId] } }),
   });
   recordIdNumbers(PART, [idNumberFor(60, 1)]);
   expect(stolen.body.ok ? 'ok' : stolen.body.error.code).toBe('FILING.MATERIAL_NOT_YOURS');
 
+  await h.bind('demo-resident-1', idNumber);
   dataOf((await callHttp(base, 'filing', 'demo-resident-1', {
     action: 'submit', idempotencyKey: 'with-proof', filing: filingFor(idNumber, { proof: { kind: 'documents', fileIds: [attached.fileId] } }),
   })).body);

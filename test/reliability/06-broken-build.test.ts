@@ -1,5 +1,6 @@
 import { codesText, runDecisionRace, type RaceStyle } from './support/decision-race';
 import { withoutVersionCheck } from './support/broken-repository';
+import { makeResidentId } from '../support/resident-ids';
 import { dataOf, startReliabilityHarness, type ReliabilityHarness } from './support/reliability-harness';
 import { figure, idNumberFor, recordFigures, recordIdNumbers, type Figure } from './support/run-dir';
 
@@ -17,6 +18,8 @@ const used: string[] = [];
 beforeAll(async () => {
   h = await startReliabilityHarness(PART, { wrapRepo: withoutVersionCheck });
   dataOf(await h.call('review', 'demo-admin', { action: 'staffAdd', openid: SECOND_REVIEWER, name: '苏州市医保中心 复核员', role: 'reviewer', regions: ['320500'] }));
+  // Staff decide only once verified (identity issue): the second reviewer is a verified person too.
+  await h.bind(SECOND_REVIEWER, makeResidentId('320508', '19900606', 35));
 });
 
 afterAll(async () => {
@@ -33,6 +36,7 @@ it.each<[RaceStyle, number]>([['two-sessions', 20], ['two-reviewers', 21]])('the
     reviewers: ['demo-staff-suzhou', SECOND_REVIEWER],
     style,
     resident: 'demo-resident-1',
+    bind: h.bind,
     keyPrefix: `broken-${style}`,
     idNumber: (round) => {
       const id = idNumberFor(block, round);

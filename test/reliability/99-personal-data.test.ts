@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { maskResidentId } from '../../core/identity/mask';
 import { DOMAIN_EXAMPLE_IDS } from '../support/resident-ids';
+import { DEMO_IDENTITIES } from '../../server/demo/demo-identities';
+import { simulateFace } from '../support/identity-helpers';
 import { dataOf, filingFor, startReliabilityHarness } from './support/reliability-harness';
 import { figure, idNumberFor, recordFigures, recordIdNumbers, runDir, usedIdNumbers } from './support/run-dir';
 
@@ -39,6 +41,7 @@ it('shows masked numbers only in lists, the queue, the inbox and error messages'
   recordIdNumbers(PART, [id]);
   const masked = maskResidentId(id);
   const answers: unknown[] = [];
+  await h.bind('demo-resident-1', id);
   const filing = dataOf(await h.call<{ id: string }>('filing', 'demo-resident-1', { action: 'submit', idempotencyKey: 'pd-1', filing: filingFor(id) }));
   answers.push(filing);
   answers.push(await h.call('filing', 'demo-resident-1', { action: 'submit', idempotencyKey: 'pd-2', filing: filingFor(id, { startDate: '2026-12-02' }) }));
@@ -52,17 +55,30 @@ it('shows masked numbers only in lists, the queue, the inbox and error messages'
   dataOf(await h.call('scheduler', 'demo-admin', { action: 'tick' }));
   answers.push(await h.call('notification', 'demo-resident-1', { action: 'inbox' }));
   answers.push(await h.call('notification', 'demo-staff-suzhou', { action: 'inbox' }));
+  // 实名认证: start, confirm and status answer masked numbers only, as do their refusals.
+  const fresh = idNumberFor(70, 1);
+  recordIdNumbers(PART, [fresh]);
+  const started = await h.call<{ verifyId: string }>('identity', 'pd-fresh', { action: 'start', name: '张秀英', idNumber: fresh, purpose: 'self' });
+  answers.push(started);
+  await simulateFace(h.runtime, dataOf(started).verifyId, 'pass');
+  answers.push(await h.call('identity', 'pd-fresh', { action: 'confirm', verifyId: dataOf(started).verifyId }));
+  answers.push(await h.call('identity', 'pd-fresh', { action: 'status' }));
+  answers.push(await h.call('identity', 'pd-fresh', { action: 'start', name: '张秀英', idNumber: fresh, purpose: 'family', relationship: 'mother' }));
+  answers.push(await h.call('filing', 'pd-other', { action: 'submit', idempotencyKey: 'pd-4', filing: filingFor(fresh) }));
   await h.close();
   const text = JSON.stringify(answers);
   const full = text.split(id).length - 1;
   const maskedShown = text.includes(masked);
-  recordFigures(PART, [figure('full ID number in lists, queue, details, inbox and error answers (12 answers)', `${full} found; masked ${masked} shown: ${maskedShown ? 'yes' : 'no'}`, full === 0 && maskedShown)]);
+  const fullFresh = text.split(fresh).length - 1;
+  recordFigures(PART, [figure(`full ID number in lists, queue, details, inbox, identity and error answers (${answers.length} answers)`, `${full + fullFresh} found; masked ${masked} shown: ${maskedShown ? 'yes' : 'no'}`, full + fullFresh === 0 && maskedShown)]);
   expect(full).toBe(0);
+  expect(fullFresh).toBe(0);
   expect(maskedShown).toBe(true);
 });
 
 it('finds no ID number the suite used in any log or database file', () => {
-  const used = new Set([...usedIdNumbers(), ...DOMAIN_EXAMPLE_IDS]);
+  // The demo seed's verified people (identity records) are looked for too.
+  const used = new Set([...usedIdNumbers(), ...DOMAIN_EXAMPLE_IDS, ...DEMO_IDENTITIES.flatMap((d) => [d.self.idNumber, ...d.family.map((m) => m.idNumber)])]);
   // The scanner itself must see a planted number among binary bytes (lower-case x included).
   const canary = path.join(runDir(), 'canary.bin');
   fs.writeFileSync(canary, Buffer.concat([Buffer.from([0, 1, 0xff]), Buffer.from('11010519491231002x'), Buffer.from([7])]));

@@ -1,9 +1,10 @@
 import type { FilingInput } from '../../core/filing/filing-input.schema';
+import { demoIdentity } from '../../server/demo/demo-identities';
 
 /** The FilingInput example of the foundation issue (API v1): Suzhou → Shenzhen, long-term, commitment. */
 export const EXAMPLE_FILING: FilingInput = {
   type: 'long_term_residence',
-  applicant: { name: '张三', idNumber: '11010519491231002X', phone: '13800138000' },
+  applicant: { name: '张秀英', idNumber: '11010519491231002X', phone: '13800138000' },
   insuredRegion: '320500',
   insuranceType: 'employee',
   treatmentRegion: '440300',
@@ -20,4 +21,10 @@ export function exampleFiling(over: Record<string, unknown> = {}): Record<string
 /** The example filed by another person (another ID number). */
 export function exampleFilingFor(idNumber: string, over: Record<string, unknown> = {}): Record<string, unknown> {
   return exampleFiling({ applicant: { ...EXAMPLE_FILING.applicant, idNumber }, ...over });
+}
+
+/** The example (with `over`) filed by a demo identity for its own verified self. */
+export function exampleFilingOf(openid: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+  const { self } = demoIdentity(openid);
+  return exampleFiling({ ...over, applicant: { ...EXAMPLE_FILING.applicant, name: self.name, idNumber: self.idNumber } });
 }

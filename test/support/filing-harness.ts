@@ -10,9 +10,13 @@ import { FUNCTIONS } from '../../server/local-cloud/function-registry';
 import { filingContextOf, installFilingContext, type FilingContext } from '../../server/filing/filing-context';
 import { cloudbaseFilingRepository } from '../../server/filing/cloudbase-filing-repository';
 import { createPiiCipher } from '../../server/security/pii-cipher';
-import { seedDemoStaff } from '../../server/demo/demo-seed';
+import { seedDemoData } from '../../server/demo/demo-seed';
 import type { Result } from '../../core/errors/result';
 import { createCloudbaseStandIn } from './cloudbase-stand-in';
+import { installNotificationContext, sinkFileOf } from '../../server/notification/notification-context';
+import { cloudbaseNotificationStore } from '../../server/notification/cloudbase-notification-store';
+import { createFileSink } from '../../server/notification/file-sink-sender';
+import { loadNotificationConfig } from '../../server/notification/notification-config';
 
 export type StoreKind = 'sqlite' | 'cloudbase';
 
@@ -36,10 +40,15 @@ export async function startHarness(store: StoreKind = 'sqlite'): Promise<Harness
   const logs: string[] = [];
   const runtime = createLocalRuntime({ dataDir, clock, log: createLogger((line) => logs.push(line)) });
   if (store === 'cloudbase') {
-    installFilingContext(runtime, cloudbaseFilingRepository(createCloudbaseStandIn()), createPiiCipher(randomBytes(32)));
+    // Every port on CloudBase (the stand-in): filings, identity beside them, and notifications.
+    const db = createCloudbaseStandIn();
+    const repo = cloudbaseFilingRepository(db);
+    installFilingContext(runtime, repo, createPiiCipher(randomBytes(32)));
+    const sink = createFileSink(sinkFileOf(dataDir), () => clock.now());
+    installNotificationContext(runtime, { store: cloudbaseNotificationStore(db, repo), sender: sink, sink, config: loadNotificationConfig() });
   }
   setRuntime(runtime);
-  await seedDemoStaff(runtime);
+  await seedDemoData(runtime);
   const ctx = filingContextOf(runtime);
   return {
     runtime,

@@ -35,3 +35,19 @@ export function routeCloudToFunctions(functions: Readonly<Record<string, CloudFu
   };
   return calls;
 }
+
+/**
+ * The phone's part of 人脸核身 (`wx.requestFacialVerify`): WeChat's face screen, stood in for by the
+ * local verifier's simulation with the outcome the test chooses. The server still asks its
+ * verifier for the result, as it asks WeChat in production. Returns the verifyIds seen.
+ */
+export function routeFaceTo(simulate: (verifyId: string, outcome: 'pass' | 'fail') => Promise<unknown>, outcome: () => 'pass' | 'fail' = () => 'pass'): string[] {
+  const seen: string[] = [];
+  const wx = (globalThis as unknown as { wx: Record<string, unknown> }).wx;
+  wx.requestFacialVerify = ({ verifyId, success, fail }: { verifyId: string; success?: () => void; fail?: () => void }) => {
+    seen.push(verifyId);
+    const chosen = outcome();
+    void simulate(verifyId, chosen).then(() => (chosen === 'pass' ? success?.() : fail?.()));
+  };
+  return seen;
+}

@@ -6,6 +6,8 @@ import type { UploadedMaterial } from '../../lib/index';
  */
 export interface FormState {
   type: string;
+  /** Who the filing is for: 'self' or a family member's memberId; name and number come from that binding. */
+  applicantKey: string;
   name: string;
   idNumber: string;
   phone: string;
@@ -23,16 +25,12 @@ export interface FormState {
   proofKind: string;
   commitmentAccepted: boolean;
   materials: UploadedMaterial[];
-  hasAgent: boolean;
-  agentName: string;
-  agentIdNumber: string;
-  agentPhone: string;
-  agentRelationship: string;
 }
 
 export function emptyForm(): FormState {
   return {
     type: '',
+    applicantKey: '',
     name: '',
     idNumber: '',
     phone: '',
@@ -50,11 +48,6 @@ export function emptyForm(): FormState {
     proofKind: '',
     commitmentAccepted: false,
     materials: [],
-    hasAgent: false,
-    agentName: '',
-    agentIdNumber: '',
-    agentPhone: '',
-    agentRelationship: '',
   };
 }
 

@@ -1,4 +1,4 @@
-import { askToSubscribe, callCloud, chooseAndUploadMaterials, prepareSubscribe, FILING_TYPE_RULES, INSURANCE_TYPE_LABELS, type AppError, type FilingType } from '../../lib/index';
+import { askToSubscribe, callCloud, chooseAndUploadMaterials, prepareSubscribe, FILING_TYPE_RULES, INSURANCE_TYPE_LABELS, type AppError, type FilingType, type IdentityStatus } from '../../lib/index';
 import { largeTextBehavior } from '../../behaviors/large-text';
 import { emptyForm, isBlank, restoreForm, type FormState } from './form-state';
 import { errorsOfStep, ruleOf, STEPS, stepOfBox, toBoxErrors, validateForm } from './validate-form';
@@ -55,6 +55,22 @@ function firstStepWithError(errors: Record<string, string>): number {
   return Math.min(...Object.keys(errors).map(stepOfBox));
 }
 
+/** Who may be filed for: the verified self and each verified family member, shown masked. */
+interface ApplicantChoice {
+  key: string;
+  label: string;
+  nameMasked: string;
+  idNumberMasked: string;
+}
+
+function applicantChoices(status: IdentityStatus): ApplicantChoice[] {
+  if (!status.person) return [];
+  return [
+    { key: 'self', label: '本人', nameMasked: status.person.nameMasked, idNumberMasked: status.person.idNumberMasked },
+    ...status.family.map((m) => ({ key: m.memberId, label: m.relationshipLabel, nameMasked: m.nameMasked, idNumberMasked: m.idNumberMasked })),
+  ];
+}
+
 const TYPES = (Object.keys(FILING_TYPE_RULES) as FilingType[]).map((type) => ({
   type,
   label: FILING_TYPE_RULES[type].label,
@@ -75,7 +91,6 @@ Component({
     form: emptyForm(),
     errors: {} as Record<string, string>,
     formError: '',
-    formErrorCode: '',
     types: TYPES,
     insuranceTypes: Object.entries(INSURANCE_TYPE_LABELS).map(([value, label]) => ({ value, label })),
     view: viewOf('', null),
@@ -85,17 +100,57 @@ Component({
     submitting: false,
     uploading: false,
     restoredAt: '',
+    /** null until identity.status answers; then whether the resident may file at all. */
+    verified: null as boolean | null,
+    applicants: [] as ApplicantChoice[],
     submitted: null as { id: string; statusLabel: string; typeLabel: string; reviewText: string } | null,
   },
   methods: {
     onLoad() {
       this.setData({ idempotencyKey: newIdempotencyKey(), today: chinaToday() });
+      void this.loadApplicants();
       void this.restoreDraft();
       // The template IDs must be at hand when 提交 is tapped: WeChat asks only inside the tap.
       void prepareSubscribe();
     },
+    /** Back from adding a family member: the new member is offered at once. */
+    onShow() {
+      if (this.data.verified !== null) void this.loadApplicants();
+    },
     onHide() {
       void this.saveDraft();
+    },
+
+    async loadApplicants() {
+      const result = await callCloud('identity', 'status', {});
+      if (!result.ok) {
+        this.setData({ formError: result.error.message });
+        return;
+      }
+      const applicants = applicantChoices(result.data);
+      this.setData({ verified: result.data.verified, applicants });
+      // A chosen member who has since been removed is no longer a choice.
+      const key = this.data.form.applicantKey;
+      if (key && !applicants.some((a) => a.key === key)) this.setData({ 'form.applicantKey': '', 'form.name': '', 'form.idNumber': '' });
+    },
+
+    /** Name and number come from the binding (never typed); the page keeps them only to file. */
+    async chooseApplicant(event: FormEvent) {
+      const key = event.currentTarget.dataset.value ?? '';
+      if (!this.data.applicants.some((a) => a.key === key)) return;
+      this.setData({ 'form.applicantKey': key, 'errors.applicant': '', formError: '' });
+      const result = await callCloud('identity', 'applicant', key === 'self' ? {} : { memberId: key });
+      if (this.data.form.applicantKey !== key) return;
+      if (result.ok) this.setData({ 'form.name': result.data.name, 'form.idNumber': result.data.idNumber });
+      else this.setData({ 'form.applicantKey': '', 'errors.applicant': result.error.message });
+    },
+
+    verifyFirst() {
+      void wx.redirectTo({ url: '/pages/identity/index?next=filing' });
+    },
+
+    addFamilyMember() {
+      void wx.navigateTo({ url: '/pages/identity/index?purpose=family' });
     },
     onUnload() {
       void this.saveDraft();
@@ -173,10 +228,6 @@ Component({
       this.setData({ 'form.commitmentAccepted': !this.data.form.commitmentAccepted, 'errors.proof': '' });
     },
 
-    toggleAgent() {
-      this.setData({ 'form.hasAgent': !this.data.form.hasAgent });
-    },
-
     async addMaterials() {
       if (this.data.uploading) return;
       const have = this.data.form.materials;
@@ -214,15 +265,15 @@ Component({
 
     showRefusal(error: AppError) {
       const errors = toBoxErrors(error.fields);
-      const data: Record<string, unknown> = { errors, formError: error.message, formErrorCode: error.code, submitting: false };
+      const data: Record<string, unknown> = { errors, formError: error.message, submitting: false };
       if (Object.keys(errors).length > 0) data.step = firstStepWithError(errors);
       this.setData(data);
     },
 
-    /** Checks everything, asks policy.check, then files once; a second tap while busy is ignored. */
+    /** Checks everything, asks filing.precheck (identity, rules, history), then files once; a second tap while busy is ignored. */
     async submit() {
       if (this.data.submitting || this.data.submitted) return;
-      this.setData({ submitting: true, formError: '', formErrorCode: '' });
+      this.setData({ submitting: true, formError: '' });
       const check = validateForm(this.data.form as FormState);
       if (!check.ok) {
         this.setData({ errors: check.errors, step: firstStepWithError(check.errors), formError: '还有信息需要修改，请按红字提示修改', submitting: false });
@@ -230,7 +281,7 @@ Component({
       }
       // Asked first thing in the tap (nothing awaited before); a refusal never stops the filing.
       const subscribed = askToSubscribe();
-      const judged = await callCloud('policy', 'check', { filing: check.filing });
+      const judged = await callCloud('filing', 'precheck', { filing: check.filing });
       await subscribed;
       if (!judged.ok) {
         this.showRefusal(judged.error);
@@ -257,7 +308,6 @@ Component({
         form: emptyForm(),
         errors: {},
         formError: '',
-        formErrorCode: '',
         view: viewOf('', null),
         commitmentRules: null,
         idempotencyKey: newIdempotencyKey(),

@@ -4,25 +4,17 @@ import type { FormState } from './form-state';
 /** The steps of the form and the boxes on each, so an error opens the step that holds it. */
 export const STEPS = [
   { title: '选择备案类型', fields: ['type'] },
-  {
-    title: '申请人信息',
-    fields: ['name', 'idNumber', 'phone', 'insuranceType', 'insuredRegion', 'agentName', 'agentIdNumber', 'agentPhone', 'agentRelationship'],
-  },
+  { title: '申请人信息', fields: ['applicant', 'phone', 'insuranceType', 'insuredRegion'] },
   { title: '就医信息', fields: ['treatmentRegion', 'startDate', 'endDate', 'residenceAddress', 'hospitalName', 'diagnosis', 'admissionDate'] },
   { title: '证明材料', fields: ['proof', 'form'] },
 ] as const;
 
 /** Schema and server paths → the box on the form that shows the message. */
 const BOX_OF_PATH: Record<string, string> = {
-  applicant: 'name',
-  'applicant.name': 'name',
-  'applicant.idNumber': 'idNumber',
+  // Name and number come from the chosen binding: whatever is wrong with them concerns the choice.
+  'applicant.name': 'applicant',
+  'applicant.idNumber': 'applicant',
   'applicant.phone': 'phone',
-  agent: 'agentName',
-  'agent.name': 'agentName',
-  'agent.idNumber': 'agentIdNumber',
-  'agent.phone': 'agentPhone',
-  'agent.relationship': 'agentRelationship',
   hospital: 'hospitalName',
   'hospital.name': 'hospitalName',
   'hospital.code': 'hospitalName',
@@ -74,9 +66,6 @@ export function toFilingInput(form: FormState): Record<string, unknown> {
   if (needs('hospital')) input.hospital = { name: form.hospitalName };
   if (needs('diagnosis')) input.diagnosis = form.diagnosis;
   if (needs('admissionDate') && form.admissionDate) input.admissionDate = form.admissionDate;
-  if (form.hasAgent) {
-    input.agent = { name: form.agentName, idNumber: form.agentIdNumber, phone: form.agentPhone, relationship: form.agentRelationship };
-  }
   if (form.proofKind === 'commitment') input.proof = { kind: 'commitment', accepted: form.commitmentAccepted };
   if (form.proofKind === 'documents') input.proof = { kind: 'documents', fileIds: form.materials.map((m) => m.fileId) };
   for (const key of Object.keys(input)) if (input[key] === undefined) delete input[key];
@@ -89,6 +78,7 @@ export type FormCheck = { ok: true; filing: FilingInput } | { ok: false; errors:
 export function validateForm(form: FormState): FormCheck {
   const parsed = FilingInputSchema.safeParse(toFilingInput(form));
   const errors = parsed.success ? {} : toBoxErrors(issuesToFieldErrors(parsed.error.issues));
+  if (!form.applicantKey) errors.applicant = '请选择为谁办理备案';
   if (ruleOf(form.type)?.requiredFields.includes('admissionDate') && !form.admissionDate) errors.admissionDate ??= '请选择急诊入院日期';
   if (parsed.success && Object.keys(errors).length === 0) return { ok: true, filing: parsed.data };
   return { ok: false, errors };

@@ -11,11 +11,23 @@ Component({
       { key: 'visit', title: '持码卡就医', text: '看病时出示医保电子凭证或社保卡，出院时直接结算。' },
     ],
     unread: 0,
+    /** 已实名 张*英, or empty while not verified (null until known). */
+    verifiedName: null as string | null,
   },
   methods: {
-    /** Back from the inbox or a filing: the count of unread messages is fresh again. */
+    /** Back from the inbox, a filing or 实名认证: the unread count and the identity are fresh again. */
     onShow() {
       void this.countUnread();
+      void this.loadIdentity();
+    },
+    async loadIdentity() {
+      const result = await callCloud('identity', 'status', {});
+      if (result.ok) this.setData({ verifiedName: result.data.person?.nameMasked ?? '' });
+    },
+    /** 办理备案 starts with 实名认证 when the resident is not yet verified. */
+    openFiling() {
+      const url = this.data.verifiedName ? '/pages/filing-form/index' : '/pages/identity/index?next=filing';
+      void wx.navigateTo({ url });
     },
     async countUnread() {
       const result = await callCloud('notification', 'unreadCount', {});

@@ -7,6 +7,7 @@ import { reviewFunction } from '../../../server/filing/review.function';
 import { institutionFunction } from '../../../server/institution/institution.function';
 import { notificationFunction } from '../../../server/notification/notification.function';
 import { schedulerFunction } from '../../../server/notification/scheduler.function';
+import { identityFunction } from '../../../server/identity/identity.function';
 import { filingFor } from './reliability-harness';
 
 /** Every action the local cloud hosts, with the very schema its entry validates with. */
@@ -16,7 +17,7 @@ export interface ActionRef {
   schema: ZodMiniType;
 }
 
-const DEFINITIONS: readonly CloudFunctionDefinition[] = [policyFunction, filingFunction, reviewFunction, institutionFunction, notificationFunction, schedulerFunction];
+const DEFINITIONS: readonly CloudFunctionDefinition[] = [policyFunction, filingFunction, reviewFunction, institutionFunction, notificationFunction, schedulerFunction, identityFunction];
 
 export function allActions(): ActionRef[] {
   const hosted = DEFINITIONS.filter((d) => Object.prototype.hasOwnProperty.call(FUNCTIONS, d.name));
@@ -32,6 +33,10 @@ export interface ExampleRefs {
   idNumber: string;
   /** A code the directory holds, when the caller looked one up. */
   institutionCode?: string;
+  /** A face-check session of the owner's, passed on the phone, not yet confirmed. */
+  verifyId?: string;
+  /** A family member of the owner's. */
+  memberId?: string;
 }
 
 /** A valid event of each action (the mutations start from it); `{}` for actions without input. */
@@ -42,6 +47,7 @@ export function validExample(fn: string, action: string, refs: ExampleRefs): Rec
     'policy.check': { filing: filingFor(refs.idNumber) },
     'filing.saveDraft': { draft: { type: 'long_term_residence', treatmentRegion: '440300' } },
     'filing.submit': { idempotencyKey: 'fuzz-key-1', filing: filingFor(refs.idNumber, { memo: '备注' }) },
+    'filing.precheck': { filing: filingFor(refs.idNumber) },
     'filing.list': { cursor: 'abc', limit: 20 },
     'filing.get': { id },
     'filing.withdraw': { id, reason: '不需要了' },
@@ -68,6 +74,10 @@ export function validExample(fn: string, action: string, refs: ExampleRefs): Rec
     'notification.markRead': { ids: ['msg:abc'], all: false },
     'notification.deadLetters': { cursor: 'abc', limit: 20 },
     'notification.retryDeadLetter': { id: 'msg:abc' },
+    'identity.start': { name: '张秀英', idNumber: refs.idNumber, purpose: 'self' },
+    'identity.confirm': { verifyId: refs.verifyId ?? 'local-face-none' },
+    'identity.familyRemove': { memberId: refs.memberId ?? 'fm-none' },
+    'identity.applicant': { memberId: refs.memberId ?? 'fm-none' },
   };
   return examples[`${fn}.${action}`] ?? {};
 }

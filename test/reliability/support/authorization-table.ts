@@ -1,4 +1,4 @@
-export const ROLES = ['none', 'owner', 'otherResident', 'otherRegionStaff', 'reviewer', 'admin', 'forged'] as const;
+export const ROLES = ['none', 'owner', 'otherResident', 'otherRegionStaff', 'reviewer', 'admin', 'forged', 'unverified', 'unverifiedReviewer', 'ownCaseReviewer'] as const;
 export type Role = (typeof ROLES)[number];
 
 const row = (key: string, answers: readonly string[]): [string, Partial<Record<Role, string>>] => [key, Object.fromEntries(ROLES.map((r, i) => [r, answers[i]!]))];
@@ -7,47 +7,57 @@ const row = (key: string, answers: readonly string[]): [string, Partial<Record<R
  * The authorization matrix: for each action, the answer of each role, in ROLES order —
  * no identity, the filing's owner, another resident, staff of another region (Beijing), the
  * Suzhou reviewer, the admin (who manages staff and covers no region), and another resident
- * whose payload claims the owner's/admin's openid (must be treated as that other resident).
+ * whose payload claims the owner's/admin's openid (must be treated as that other resident),
+ * an account with no verified identity, a Suzhou reviewer with none, and a Suzhou reviewer who is
+ * verified as the very person the filing is for (their own case: AUTH.OWN_CASE).
  * Business refusals for the rightful caller (CHANGE_LOCKED: a long-term filing is locked for
  * months after approval) show that authorization let the call through.
  * `scheduler.tick` without identity is the platform's timer trigger (idempotent pass).
  */
 export const EXPECTED: Record<string, Partial<Record<Role, string>>> = Object.fromEntries([
-  row('policy.get', ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
-  row('policy.check', ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
-  row('filing.saveDraft', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
-  row('filing.getDraft', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
-  row('filing.submit', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
-  row('filing.list', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
-  row('filing.get', ['AUTH.NO_IDENTITY', 'ok', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND']),
-  row('filing.withdraw', ['AUTH.NO_IDENTITY', 'ok', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND']),
-  row('filing.cancel', ['AUTH.NO_IDENTITY', 'FILING.CHANGE_LOCKED', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND']),
-  row('filing.change', ['AUTH.NO_IDENTITY', 'FILING.CHANGE_LOCKED', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND']),
-  row('filing.supplement', ['AUTH.NO_IDENTITY', 'ok', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND']),
-  row('filing.lateFilingAdvice', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
+  row('policy.get', ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
+  row('policy.check', ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
+  row('filing.saveDraft', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
+  row('filing.getDraft', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
+  // A filing only for the caller's verified self or family: anyone else is refused before any rule looks at the number.
+  row('filing.submit', ['AUTH.NO_IDENTITY', 'ok', 'IDENTITY.APPLICANT_NOT_BOUND', 'IDENTITY.APPLICANT_NOT_BOUND', 'IDENTITY.APPLICANT_NOT_BOUND', 'IDENTITY.APPLICANT_NOT_BOUND', 'IDENTITY.APPLICANT_NOT_BOUND', 'IDENTITY.NOT_VERIFIED', 'IDENTITY.NOT_VERIFIED', 'IDENTITY.APPLICANT_NOT_BOUND']),
+  row('filing.precheck', ['AUTH.NO_IDENTITY', 'ok', 'IDENTITY.APPLICANT_NOT_BOUND', 'IDENTITY.APPLICANT_NOT_BOUND', 'IDENTITY.APPLICANT_NOT_BOUND', 'IDENTITY.APPLICANT_NOT_BOUND', 'IDENTITY.APPLICANT_NOT_BOUND', 'IDENTITY.NOT_VERIFIED', 'IDENTITY.NOT_VERIFIED', 'IDENTITY.APPLICANT_NOT_BOUND']),
+  row('filing.list', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
+  row('filing.get', ['AUTH.NO_IDENTITY', 'ok', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND']),
+  row('filing.withdraw', ['AUTH.NO_IDENTITY', 'ok', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND']),
+  row('filing.cancel', ['AUTH.NO_IDENTITY', 'FILING.CHANGE_LOCKED', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND']),
+  row('filing.change', ['AUTH.NO_IDENTITY', 'FILING.CHANGE_LOCKED', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND']),
+  row('filing.supplement', ['AUTH.NO_IDENTITY', 'ok', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND']),
+  row('filing.lateFilingAdvice', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
   // A material belongs to whoever registered it first: the owner's upload stays the owner's.
-  row('filing.registerMaterial', ['AUTH.NO_IDENTITY', 'ok', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS']),
-  row('review.whoami', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok', 'ok', 'AUTH.NOT_STAFF']),
-  row('review.queue', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok', 'ok', 'AUTH.NOT_STAFF']),
-  row('review.get', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF']),
-  row('review.claim', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF']),
-  row('review.release', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF']),
-  row('review.approve', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF']),
-  row('review.reject', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF']),
-  row('review.return', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF']),
-  row('review.staffList', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF']),
-  row('review.staffAdd', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF']),
-  row('review.staffRemove', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF']),
-  row('institution.search', ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
-  row('institution.nearby', ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
-  row('institution.get', ['INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND']),
-  row('institution.agencies', ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
-  row('notification.templates', ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
-  row('notification.subscribe', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
-  row('notification.inbox', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
-  row('notification.unreadCount', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
-  row('notification.markRead', ['AUTH.NO_IDENTITY', 'ok', 'NOTIFICATION.NOT_FOUND', 'NOTIFICATION.NOT_FOUND', 'NOTIFICATION.NOT_FOUND', 'NOTIFICATION.NOT_FOUND', 'NOTIFICATION.NOT_FOUND']),
-  row('notification.deadLetters', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF']),
-  row('notification.retryDeadLetter', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'NOTIFICATION.NOT_FOUND', 'AUTH.NOT_STAFF']),
-  row('scheduler.tick', ['ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF']),
+  row('filing.registerMaterial', ['AUTH.NO_IDENTITY', 'ok', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS']),
+  row('review.whoami', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok']),
+  row('review.queue', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok']),
+  row('review.get', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok']),
+  row('review.claim', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.NOT_VERIFIED', 'AUTH.OWN_CASE']),
+  row('review.release', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.NOT_VERIFIED', 'AUTH.OWN_CASE']),
+  row('review.approve', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.NOT_VERIFIED', 'AUTH.OWN_CASE']),
+  row('review.reject', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.NOT_VERIFIED', 'AUTH.OWN_CASE']),
+  row('review.return', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.NOT_VERIFIED', 'AUTH.OWN_CASE']),
+  row('review.staffList', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN']),
+  row('review.staffAdd', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN']),
+  row('review.staffRemove', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN']),
+  row('institution.search', ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
+  row('institution.nearby', ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
+  row('institution.get', ['INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND']),
+  row('institution.agencies', ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
+  row('notification.templates', ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
+  row('notification.subscribe', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
+  row('notification.inbox', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
+  row('notification.unreadCount', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
+  row('notification.markRead', ['AUTH.NO_IDENTITY', 'ok', 'NOTIFICATION.NOT_FOUND', 'NOTIFICATION.NOT_FOUND', 'NOTIFICATION.NOT_FOUND', 'NOTIFICATION.NOT_FOUND', 'NOTIFICATION.NOT_FOUND', 'NOTIFICATION.NOT_FOUND', 'NOTIFICATION.NOT_FOUND', 'NOTIFICATION.NOT_FOUND']),
+  row('notification.deadLetters', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN']),
+  row('notification.retryDeadLetter', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'NOTIFICATION.NOT_FOUND', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN']),
+  row('scheduler.tick', ['ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN']),
+  // The owner's own session, member and binding; every other caller is told they do not exist.
+  row('identity.status', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
+  row('identity.start', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
+  row('identity.confirm', ['AUTH.NO_IDENTITY', 'ok', 'IDENTITY.SESSION_NOT_FOUND', 'IDENTITY.SESSION_NOT_FOUND', 'IDENTITY.SESSION_NOT_FOUND', 'IDENTITY.SESSION_NOT_FOUND', 'IDENTITY.SESSION_NOT_FOUND', 'IDENTITY.SESSION_NOT_FOUND', 'IDENTITY.SESSION_NOT_FOUND', 'IDENTITY.SESSION_NOT_FOUND']),
+  row('identity.familyRemove', ['AUTH.NO_IDENTITY', 'ok', 'IDENTITY.FAMILY_NOT_FOUND', 'IDENTITY.FAMILY_NOT_FOUND', 'IDENTITY.FAMILY_NOT_FOUND', 'IDENTITY.FAMILY_NOT_FOUND', 'IDENTITY.FAMILY_NOT_FOUND', 'IDENTITY.FAMILY_NOT_FOUND', 'IDENTITY.FAMILY_NOT_FOUND', 'IDENTITY.FAMILY_NOT_FOUND']),
+  row('identity.applicant', ['AUTH.NO_IDENTITY', 'ok', 'IDENTITY.FAMILY_NOT_FOUND', 'IDENTITY.FAMILY_NOT_FOUND', 'IDENTITY.FAMILY_NOT_FOUND', 'IDENTITY.FAMILY_NOT_FOUND', 'IDENTITY.FAMILY_NOT_FOUND', 'IDENTITY.NOT_VERIFIED', 'IDENTITY.NOT_VERIFIED', 'IDENTITY.FAMILY_NOT_FOUND']),
 ]);

@@ -35,6 +35,8 @@ export interface RaceOptions {
   keyPrefix: string;
   /** The round's applicant ID number (each round a different person: one active filing each). */
   idNumber(round: number): string;
+  /** Makes the resident the verified self of that person before the round's submit. */
+  bind(openid: string, idNumber: string): Promise<void>;
 }
 
 const decide = (id: string, approve: boolean) => (approve ? { action: 'approve', id } : { action: 'reject', id, reason: '材料不全，请补充后重新申请' });
@@ -49,7 +51,9 @@ export async function runDecisionRace(o: RaceOptions): Promise<RaceReport> {
     else report.unexpected.push(`${what}: ${r.error.code}`);
   };
   for (let round = 0; round < o.rounds; round++) {
-    const submitted = await o.call('filing', o.resident, { action: 'submit', idempotencyKey: `${o.keyPrefix}-${round}`, filing: filingFor(o.idNumber(round)) });
+    const idNumber = o.idNumber(round);
+    await o.bind(o.resident, idNumber);
+    const submitted = await o.call('filing', o.resident, { action: 'submit', idempotencyKey: `${o.keyPrefix}-${round}`, filing: filingFor(idNumber) });
     if (!submitted.ok) throw new Error(`submit failed: ${JSON.stringify(submitted.error)}`);
     const id = (submitted.data as { id: string }).id;
     ids.push(id);

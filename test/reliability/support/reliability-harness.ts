@@ -6,13 +6,14 @@ import { FUNCTIONS } from '../../../server/local-cloud/function-registry';
 import { listen } from '../../../server/local-cloud/local-cloud';
 import { createLocalApp } from '../../../server/local-cloud/local-app';
 import { filingContextOf, installFilingContext, type FilingContext } from '../../../server/filing/filing-context';
-import { seedDemoStaff } from '../../../server/demo/demo-seed';
+import { seedDemoData } from '../../../server/demo/demo-seed';
 import type { FilingRepository } from '../../../server/filing/filing-repository.port';
 import type { PiiCipher } from '../../../server/security/pii-cipher';
 import type { Result } from '../../../core/errors/result';
 import { HARNESS_START } from '../../support/filing-harness';
 import { fileLogger, partDataDir } from './run-dir';
-import { exampleFilingFor } from '../../support/example-filing';
+import { EXAMPLE_FILING, exampleFilingFor } from '../../support/example-filing';
+import { bindAs } from '../../support/identity-helpers';
 
 export interface ReliabilityHarness {
   runtime: Runtime;
@@ -23,6 +24,8 @@ export interface ReliabilityHarness {
   logs: string[];
   /** The real cloud-function entry, as WeChat calls it: `data` is the event, openid in the context. */
   call<T = unknown>(fn: string, openid: string | undefined, data: unknown): Promise<Result<T>>;
+  /** Makes `openid` the verified self of the example applicant with this ID number (replacing its earlier self). */
+  bind(openid: string, idNumber: string): Promise<void>;
   /** Serves the whole local cloud (functions + storage) on a free loopback port. */
   serve(): Promise<string>;
   close(): Promise<void>;
@@ -42,7 +45,7 @@ export async function startReliabilityHarness(part: string, options: HarnessOpti
   let ctx = filingContextOf(runtime);
   if (options.wrapRepo) ctx = installFilingContext(runtime, options.wrapRepo(ctx.repo, ctx.cipher), ctx.cipher);
   setRuntime(runtime);
-  await seedDemoStaff(runtime);
+  await seedDemoData(runtime);
   let server: http.Server | undefined;
   return {
     runtime,
@@ -54,6 +57,9 @@ export async function startReliabilityHarness(part: string, options: HarnessOpti
       const main = FUNCTIONS[fn];
       if (!main) throw new Error(`no function ${fn}`);
       return (await main(data, wechatContextFor(openid, 'reliability', fn))) as Result<T>;
+    },
+    bind(openid: string, idNumber: string) {
+      return bindAs(runtime, openid, { name: EXAMPLE_FILING.applicant.name, idNumber });
     },
     async serve() {
       server = createLocalApp(runtime).server;
