@@ -59,6 +59,7 @@ async function main(): Promise<void> {
 
   // A pass is bounded (maxRows), as the timer's is: run passes until one finds nothing, and time them all.
   t = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
   const report = { rows: 0, inbox: 0, sends: 0, sent: 0 };
   let passes = 0;
   for (;;) {
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
     if (passes > ROWS) throw new Error(`dispatch does not drain: ${JSON.stringify(report)} after ${passes} passes`);
   }
   const dispatchSeconds = Number(process.hrtime.bigint() - t) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
+  const dispatchCpuSeconds = (cpu.user + cpu.system) / 1e6;
   const sinkLines = ctx.sink!.sent().length;
   if (report.rows !== ROWS || report.sent !== ROWS || sinkLines !== ROWS) throw new Error(`incomplete dispatch: ${JSON.stringify(report)}, sink ${sinkLines}`);
 
@@ -82,11 +85,13 @@ async function main(): Promise<void> {
     [`dispatch: inbox + subscribe send to sink (${passes} passes)`]: { rows: ROWS, seconds: dispatchSeconds.toFixed(3), 'per second': Math.round(dispatchRate) },
   });
   console.log(`dispatch rate / bare insert rate = ${(dispatchRate / bareRate).toFixed(2)}; ratio below = dispatch rate / goal ${GOAL}/s`);
+  // On a shared machine the wall clock also counts the neighbours: the CPU time says what dispatch itself costs.
+  console.log(`dispatch CPU time ${dispatchCpuSeconds.toFixed(3)} s: ${Math.round(ROWS / dispatchCpuSeconds)} messages per CPU-second (information, not the ratio)`);
   ctx.store.close();
   repo.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
   const ratio = Number((dispatchRate / GOAL).toFixed(2));
-  console.log(`BENCH ${JSON.stringify({ name: 'notification-dispatch', ratio, goal: 1, pass: ratio >= 1, rows: ROWS, passes, dispatchPerSecond: Math.round(dispatchRate), bareInsertPerSecond: Math.round(bareRate) })}`);
+  console.log(`BENCH ${JSON.stringify({ name: 'notification-dispatch', ratio, goal: 1, pass: ratio >= 1, rows: ROWS, passes, dispatchPerSecond: Math.round(dispatchRate), dispatchPerCpuSecond: Math.round(ROWS / dispatchCpuSeconds), bareInsertPerSecond: Math.round(bareRate) })}`);
 }
 
 main().catch((error: unknown) => {
