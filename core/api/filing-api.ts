@@ -46,7 +46,7 @@ export const FilingActions = {
 };
 
 export interface TimelineEntry {
-  event: FilingEventType | 'change_requested' | 'pii_access';
+  event: FilingEventType | 'change_requested' | 'pii_access' | 'deadline_recomputed';
   from?: FilingStatus;
   to?: FilingStatus;
   /** 待审核 → 审核中 … in words. */
@@ -74,6 +74,8 @@ export interface FilingSummary {
   idNumberMasked: string;
   submittedAt: string;
   reviewDeadline?: IsoDate;
+  /** 节假日安排尚未公布，期限按周末推算: the deadline crosses a year without a holiday schedule. */
+  reviewDeadlineNote?: string;
   changeOf?: string;
   version: number;
 }
@@ -86,6 +88,8 @@ export interface FilingDetail extends FilingSummary {
   admissionDate?: IsoDate;
   fileIds: string[];
   timeline: TimelineEntry[];
+  /** Which rules decided the filing: 按苏州市2026版规定，其他临时外出就医有效期1年 … */
+  policyRules?: string[];
 }
 
 export interface ListPage<T> {

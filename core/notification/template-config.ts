@@ -3,7 +3,7 @@ import type { FilingEventType } from '../filing/status-machine';
 import { FIELD_KINDS, type FieldKind } from './field-kind';
 
 /** What a message is about: a status change, or one of the scheduled reminders. */
-export type ReminderKind = 'reminder_expiring' | 'reminder_returned' | 'staff_new_filing' | 'staff_due_tomorrow' | 'staff_overdue';
+export type ReminderKind = 'reminder_expiring' | 'reminder_returned' | 'staff_new_filing' | 'staff_due_tomorrow' | 'staff_overdue' | 'admin_calendar_missing';
 /** Notices about the account itself, in the inbox only (e.g. a verified identity moved to another account). */
 export type AccountNoticeKind = 'identity_moved';
 export type MessageKind = FilingEventType | ReminderKind | AccountNoticeKind;

@@ -10,17 +10,17 @@ export interface PolicyLine {
 
 const TEMPORARY: readonly TemporaryFilingType[] = ['referral', 'emergency', 'other_temporary'];
 
-const EXCLUSION_LABELS: Record<SettlementExclusion, string> = {
+export const EXCLUSION_LABELS: Record<SettlementExclusion, string> = {
   work_injury: '工伤',
   third_party: '有第三方责任的意外伤害',
   maternity: '生育',
 };
 
-function period(v: ValidityPeriod): string {
+export function period(v: ValidityPeriod): string {
   return v.unit === 'month' ? (v.amount % 12 === 0 ? `${v.amount / 12}年` : `${v.amount}个月`) : `${v.amount}天`;
 }
 
-function benefit(b: BenefitAdjustment): string {
+export function benefit(b: BenefitAdjustment): string {
   switch (b.kind) {
     case 'none':
       return '与参保地报销比例相同';

@@ -1,4 +1,6 @@
+import * as z from 'zod/mini';
 import type { FilingType, TemporaryFilingType } from '../filing/filing-type';
+import type { IsoDate } from '../time/china-date';
 
 /** How long a temporary filing stays valid from its start date. */
 export interface ValidityPeriod {
@@ -79,6 +81,10 @@ export interface PolicyOrigin {
   level: PolicyLevel;
   region: string;
   source: string;
+  /** The policy version that set the value (1: the seeded table), whose rule it is, and the day it took effect. */
+  version?: number;
+  regionName?: string;
+  effectiveFrom?: IsoDate;
 }
 
 export interface EffectivePolicy {
@@ -102,4 +108,65 @@ export function benefitOf(policy: PolicyValues, type: TemporaryFilingType): Bene
 
 export function commitmentAllowed(policy: PolicyValues, type: FilingType): boolean {
   return policy[`commitment.${type}`];
+}
+
+const SETTLEMENT_EXCLUSIONS = ['work_injury', 'third_party', 'maternity'] as const satisfies readonly SettlementExclusion[];
+
+const yesNo = z.boolean('请选择“是”或“否”');
+const wholeNumber = (label: string, min: number, max: number) =>
+  z.number(`${label}应为数字`).check(z.int(`${label}应为整数`), z.minimum(min, `${label}不能小于${min}`), z.maximum(max, `${label}不能大于${max}`));
+const lockMonths = wholeNumber('月数', 0, 120);
+const validity = z.object(
+  { amount: wholeNumber('有效期', 1, 3650), unit: z.enum(['day', 'month'], '有效期单位只能是天或月') },
+  { error: '请填写有效期' },
+);
+const benefit = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('none') }),
+    z.object({ kind: z.literal('subtract_points'), points: wholeNumber('降低的百分点', 0, 100) }),
+    z.object({
+      kind: z.literal('multiply'),
+      factor: z.number('报销比例应为数字').check(z.gt(0, '报销比例应大于0'), z.maximum(1, '报销比例不能超过100%')),
+    }),
+  ],
+  { error: '请选择报销待遇的计算方式' },
+);
+
+/**
+ * The schema of every field's value: what a proposed change (`policy.propose`) must satisfy
+ * before anyone can approve it, and what the proposal form checks on the phone.
+ */
+export const POLICY_VALUE_SCHEMAS: { [K in PolicyKey]: z.ZodMiniType<PolicyValues[K]> } = {
+  'commitment.retired_resettled': yesNo,
+  'commitment.long_term_residence': yesNo,
+  'commitment.stationed_work': yesNo,
+  'commitment.referral': yesNo,
+  'commitment.emergency': yesNo,
+  'commitment.other_temporary': yesNo,
+  'commitment.multiPlace': yesNo,
+  'refiling.commitmentLockMonths': lockMonths,
+  'change.longTermLockMonths': lockMonths,
+  'validity.referral': validity,
+  'validity.emergency': validity,
+  'validity.other_temporary': validity,
+  'emergency.filingDeadlineDays': z.nullable(wholeNumber('天数', 1, 365)),
+  'review.workingDays': wholeNumber('工作日', 1, 30),
+  'review.instantApprovalByCommitment': yesNo,
+  'benefit.referral': benefit,
+  'benefit.emergency': benefit,
+  'benefit.other_temporary': benefit,
+  'benefit.longTermBothPlaces': yesNo,
+  'benefit.pharmacyPersonalAccountOnly': yesNo,
+  'settlement.excluded': z.array(z.enum(SETTLEMENT_EXCLUSIONS, '不支持的情形'), '请选择不能直接结算的情形').check(
+    z.maxLength(SETTLEMENT_EXCLUSIONS.length, '情形重复'),
+    z.refine((list: readonly string[]) => new Set(list).size === list.length, '情形重复'),
+  ),
+  'proof.longTermInterchangeable': yesNo,
+};
+
+export const POLICY_KEYS = Object.keys(POLICY_VALUE_SCHEMAS) as PolicyKey[];
+
+export function isPolicyKey(key: string): key is PolicyKey {
+  return Object.prototype.hasOwnProperty.call(POLICY_VALUE_SCHEMAS, key);
 }

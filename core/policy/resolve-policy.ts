@@ -30,18 +30,18 @@ export function resolvePolicy(
   return resolveFrom(region, table);
 }
 
+/** The table regions that decide a region's policy, broadest first: national, province, city. */
+export function policyChain(region: string): string[] {
+  if (region === NATIONAL_REGION) return [NATIONAL_REGION];
+  const chain = [NATIONAL_REGION, provinceOf(region)];
+  if (regionLevel(region) !== 'province' && cityOf(region) !== provinceOf(region)) chain.push(cityOf(region));
+  return chain;
+}
+
 function resolveFrom(region: string, table: readonly PolicyTableEntry[]): EffectivePolicy {
   const byRegion = new Map(table.map((entry) => [entry.region, entry]));
-  const chain: PolicyTableEntry[] = [];
-  const national = byRegion.get(NATIONAL_REGION);
-  if (!national) throw new Error('policy table has no national default');
-  chain.push(national);
-  const province = byRegion.get(provinceOf(region));
-  if (province) chain.push(province);
-  if (regionLevel(region) !== 'province') {
-    const city = byRegion.get(cityOf(region));
-    if (city && city !== province) chain.push(city);
-  }
+  if (!byRegion.has(NATIONAL_REGION)) throw new Error('policy table has no national default');
+  const chain = policyChain(region).flatMap((code) => byRegion.get(code) ?? []);
 
   const values: Record<string, unknown> = {};
   const origins: Record<string, PolicyOrigin> = {};

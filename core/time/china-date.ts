@@ -71,3 +71,14 @@ export function dayOfWeek(date: IsoDate): number {
 export function chinaTimestamp(now: Date | number = Date.now()): string {
   return inChina(now).format('YYYY-MM-DDTHH:mm:ss.SSSZ');
 }
+
+/** 2027年1月1日: how a date is shown to people (pages never show `YYYY-MM-DD`). */
+export function dateInWords(date: IsoDate): string {
+  return `${Number(date.slice(0, 4))}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+}
+
+/** 2026年11月26日 10:00, in China time, for instants shown on pages. */
+export function instantInWords(instant: string): string {
+  const china = inChina(instant);
+  return `${dateInWords(china.format('YYYY-MM-DD'))} ${china.format('HH:mm')}`;
+}

@@ -4,7 +4,14 @@
  */
 export { callCloud, useCloudTransport, type CloudTransport } from './cloud-client';
 export { describePolicy, type PolicyLine } from '../../core/policy/describe-policy';
-export { PolicyActions, type PolicyView } from '../../core/api/policy-api';
+export { PolicyActions, type PolicyView, type PolicyChangeView, type CalendarView, type CalendarLoadView } from '../../core/api/policy-api';
+// Versioned rules and the holiday calendar (policy page, admins' pages in the staff subpackage).
+export { resolvePolicyAt, upcomingChanges } from '../../core/policy/resolve-policy-at';
+export { describeUpcoming, POLICY_FIELDS, valueInWords, type PolicyValueKind } from '../../core/policy/policy-wording';
+export { POLICY_KEYS, POLICY_VALUE_SCHEMAS, type PolicyKey } from '../../core/policy/policy-values';
+export { scheduleProblems, type CalendarDay } from '../../core/time/holiday-schedule';
+export { addDays, chinaToday, dateInWords, instantInWords } from '../../core/time/china-date';
+export { adminGate, type AdminGate } from './admin-gate';
 export { issuesToFieldErrors } from '../../core/validation/field-errors';
 export { FILING_TYPE_RULES } from '../../core/filing/filing-type';
 export type { Result, AppError } from '../../core/errors/result';

@@ -3,6 +3,8 @@ import type { Runtime } from '../runtime/runtime';
 import { filingContextOf } from '../filing/filing-context';
 import { Collections, type StaffRecord } from '../filing/filing-records';
 import { ensureConfiguredAdmins } from '../filing/staff-directory';
+import { policyContextOf } from '../policy/policy-context';
+import { ensurePolicySeeded } from '../policy/policy-cache';
 import { identityContextOf } from '../identity/identity-context';
 import { identityService } from '../identity/identity.service';
 import { DEMO_IDENTITIES } from './demo-identities';
@@ -23,6 +25,8 @@ export async function seedDemoStaff(runtime: Runtime): Promise<void> {
     await ctx.repo.commit([{ kind: 'put', collection: Collections.staff, doc: record }]);
   }
   await ensureConfiguredAdmins(ctx, ['demo-admin', ...configuredAdmins()], at);
+  // Version 1 of the policy (the seeded table); production writes it on first use.
+  await ensurePolicySeeded(policyContextOf(runtime).store, runtime.clock);
 }
 
 /** The demo identities' verified people (demo-identities.ts); running it again changes nothing. */

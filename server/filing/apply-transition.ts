@@ -1,12 +1,12 @@
 import { sortableId } from '../kernel/sortable-id';
 import { fail, ok, type Result } from '../../core/errors/result';
-import { resolvePolicy } from '../../core/policy/resolve-policy';
 import { transition, type Actor, type FilingEvent, type TransitionRecord } from '../../core/filing/status-machine';
 import { chinaTimestamp, chinaToday } from '../../core/time/china-date';
 import type { FilingStatus } from '../../core/filing/filing-status';
 import { WriteConflict, type WriteOp } from '../store/document-store';
 import type { FilingContext } from './filing-context';
 import { Collections, type AuditRecord, type FilingRecord, type OutboxRecord } from './filing-records';
+import { rulesOfFiling } from '../policy/rules-in-force';
 
 /** Leaving these statuses frees the person's slot for the treatment province. */
 const RELEASES_SLOT: readonly FilingStatus[] = ['rejected', 'withdrawn', 'cancelled', 'expired'];
@@ -83,7 +83,7 @@ export async function applyTransition(
     if (!before) return fail('FILING.NOT_FOUND');
     const now = ctx.runtime.clock.now();
     const at = { now: chinaTimestamp(now), today: chinaToday(now) };
-    const policy = resolvePolicy(before.insuredRegion).values;
+    const policy = (await rulesOfFiling(ctx.runtime, before)).values;
     const state = {
       status: before.status,
       type: before.type,

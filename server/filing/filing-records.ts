@@ -2,6 +2,7 @@ import type { FilingEventType, ActorRole } from '../../core/filing/status-machin
 import type { FilingStatus } from '../../core/filing/filing-status';
 import type { FilingType, InsuranceType } from '../../core/filing/filing-type';
 import type { IsoDate } from '../../core/time/china-date';
+import type { PolicyBasis } from '../../core/policy/policy-basis';
 import { IdentityCollections } from '../identity/identity-records';
 
 /** Collections of the filings context, shared by both adapters. */
@@ -20,6 +21,12 @@ export const Collections = {
   inbox: 'notification_inbox',
   sendCredits: 'notification_credits',
   deliveries: 'notification_deliveries',
+  /** Policy versions and the holiday calendar (server/policy): in the same store, so a calendar load and the deadlines it moves share one database. */
+  policyVersions: 'policy_versions',
+  policyChanges: 'policy_changes',
+  policyHead: 'policy_head',
+  policyAudit: 'policy_audit',
+  holidayYears: 'holiday_years',
   /** Identity (server/identity): in the same store so a binding and its notice commit together. */
   identityAccounts: IdentityCollections.accounts,
   identityPersons: IdentityCollections.persons,
@@ -72,6 +79,10 @@ export interface FilingRecord {
   submittedAt: string;
   /** Date by which staff must decide (working days of the policy). */
   reviewDeadline?: IsoDate;
+  /** How `reviewDeadline` was counted, so a holiday schedule loaded later can recount it. */
+  reviewClock?: ReviewClock;
+  /** The policy version the filing was judged under (docs/policy.md). */
+  policyBasis?: PolicyBasis;
   claimedBy?: string;
   approvedOn?: IsoDate;
   decidedAt?: string;
@@ -81,10 +92,18 @@ export interface FilingRecord {
   updatedAt: string;
 }
 
+/** The count behind a review deadline: from which day, how many working days, and which years had no schedule. */
+export interface ReviewClock {
+  from: IsoDate;
+  workingDays: number;
+  /** Years the count crossed before their holiday schedule was known: the deadline counts weekends only there. */
+  weekendsOnlyYears?: number[];
+}
+
 export interface AuditRecord {
   id: string;
   filingId: string;
-  event: FilingEventType | 'pii_access' | 'change_requested';
+  event: FilingEventType | 'pii_access' | 'change_requested' | 'deadline_recomputed';
   from?: FilingStatus;
   to?: FilingStatus;
   actorRole: ActorRole;

@@ -1,6 +1,8 @@
 import { FILING_STATUS_LABELS } from '../../core/filing/filing-status';
 import { FILING_TYPE_RULES } from '../../core/filing/filing-type';
 import { maskPhone } from '../../core/identity/mask';
+import { describeBasis } from '../../core/policy/policy-basis';
+import { WEEKENDS_ONLY_NOTE } from '../../core/time/holiday-schedule';
 import type { FilingDetail, FilingSummary, TimelineEntry } from '../../core/api/filing-api';
 import type { PiiCipher } from '../security/pii-cipher';
 import type { AuditRecord, FilingPersonalData, FilingRecord } from './filing-records';
@@ -25,6 +27,7 @@ export function toSummary(f: FilingRecord): FilingSummary {
   if (f.filingNo) s.filingNo = f.filingNo;
   if (f.endDate) s.endDate = f.endDate;
   if (f.reviewDeadline) s.reviewDeadline = f.reviewDeadline;
+  if (f.reviewDeadline && f.reviewClock?.weekendsOnlyYears?.length) s.reviewDeadlineNote = WEEKENDS_ONLY_NOTE;
   if (f.changeOf) s.changeOf = f.changeOf;
   return s;
 }
@@ -35,7 +38,9 @@ export function toTimeline(audit: readonly AuditRecord[], showActorIds: boolean)
     .map((a) => {
       const label = a.event === 'pii_access'
         ? '查看了完整身份证号'
-        : a.from && a.to ? `${FILING_STATUS_LABELS[a.from]} → ${FILING_STATUS_LABELS[a.to]}` : '变更申请';
+        : a.event === 'deadline_recomputed'
+          ? '审核期限重新核定'
+          : a.from && a.to ? `${FILING_STATUS_LABELS[a.from]} → ${FILING_STATUS_LABELS[a.to]}` : '变更申请';
       const entry: TimelineEntry = {
         event: a.event,
         label,
@@ -63,5 +68,6 @@ export function toDetail(f: FilingRecord, audit: readonly AuditRecord[], cipher:
   if (personal.hospital) detail.hospital = personal.hospital;
   if (personal.diagnosis) detail.diagnosis = personal.diagnosis;
   if (personal.admissionDate) detail.admissionDate = personal.admissionDate;
+  if (f.policyBasis) detail.policyRules = describeBasis(f.policyBasis);
   return detail;
 }

@@ -1,14 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { sortableId } from '../kernel/sortable-id';
 import { fail, ok, type Result } from '../../core/errors/result';
-import { resolvePolicy } from '../../core/policy/resolve-policy';
 import { checkFiling } from '../../core/filing/check-filing';
 import { checkHistory } from '../../core/filing/check-history';
 import { transition, changeLockedUntil, type Actor } from '../../core/filing/status-machine';
 import { cityOf, provinceOf } from '../../core/region/region-code';
 import { maskName, maskResidentId } from '../../core/identity/mask';
 import { chinaTimestamp, chinaToday } from '../../core/time/china-date';
-import { addWorkingDays } from './working-days';
 import { lateFilingAdvice, type LateFilingAdvice } from '../../core/filing/late-filing';
 import type { FilingInput, Proof } from '../../core/filing/filing-input.schema';
 import type { FilingDetail, FilingSummary, ListPage } from '../../core/api/filing-api';
@@ -33,6 +31,7 @@ import { applyTransition, auditOf, outboxOf, slotId } from './apply-transition';
 import { toDetail, toSummary } from './filing-views';
 import { expireIfDue } from './expiry';
 import { claimFilingNumber } from './filing-number';
+import { rulesInForce, rulesOfFiling, type RulesInForce } from '../policy/rules-in-force';
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('base64url');
@@ -76,6 +75,8 @@ async function attachMaterials(ctx: FilingContext, openid: string, proof: Proof,
 interface Judged {
   who: ApplicantBinding;
   policy: PolicyValues;
+  /** The version in force today and the record-keeping that goes with it (policyBasis, deadline). */
+  rules: RulesInForce;
   filing: FilingInput & { endDate?: string };
   today: string;
   treatmentProvince: string;
@@ -96,14 +97,15 @@ export function filingService(ctx: FilingContext) {
     if (!who.ok) return who;
     const { agent: _ignored, ...filing } = input;
     const today = chinaToday(now());
-    const policy = resolvePolicy(filing.insuredRegion).values;
+    const rules = await rulesInForce(runtime, filing.insuredRegion, today);
+    const policy = rules.values;
     const checked = checkFiling(filing, { policy, today, regionExists: (c) => runtime.regions.exists(c) });
     if (!checked.ok) return { ok: false, error: checked.error };
     const treatmentProvince = provinceOf(filing.treatmentRegion);
     const past = await repo.listByPerson(who.data.personHash);
     const historyError = checkHistory({ type: filing.type, treatmentProvince, proofKind: filing.proof.kind }, past, policy, today);
     if (historyError) return { ok: false, error: historyError };
-    return ok({ who: who.data, policy, filing: checked.filing, today, treatmentProvince });
+    return ok({ who: who.data, policy, rules, filing: checked.filing, today, treatmentProvince });
   }
 
   const resident = (openid: string): Actor => ({ role: 'resident', id: openid });
@@ -130,7 +132,7 @@ export function filingService(ctx: FilingContext) {
 
     const judged = await judge(openid, input);
     if (!judged.ok) return judged;
-    const { who, policy, today, treatmentProvince } = judged.data;
+    const { who, policy, rules, today, treatmentProvince } = judged.data;
     const at = chinaTimestamp(now());
     const personHash = who.personHash;
 
@@ -160,7 +162,7 @@ export function filingService(ctx: FilingContext) {
       applicantNameMasked: maskName(input.applicant.name),
       idNumberMasked: maskResidentId(input.applicant.idNumber),
       submittedAt: at,
-      reviewDeadline: addWorkingDays(today, policy['review.workingDays']),
+      ...rules.judgedUnder(input.type, input.proof.kind),
       updatedAt: at,
     };
     if (judged.data.filing.endDate) draft.endDate = judged.data.filing.endDate;
@@ -267,14 +269,15 @@ export function filingService(ctx: FilingContext) {
     async supplement(openid: string, id: string, proof: Proof): Promise<Result<FilingSummary>> {
       const own = await ownFiling(openid, id);
       if (!own.ok) return own;
-      const policy = resolvePolicy(own.data.insuredRegion).values;
+      const rules = await rulesOfFiling(runtime, own.data);
+      const policy = rules.values;
       if (proof.kind === 'commitment' && !policy[`commitment.${own.data.type}`]) return fail('FILING.COMMITMENT_NOT_ALLOWED', { proof: '这种备案类型需要上传证明材料' });
       const done = await applyTransition(ctx, id, { type: 'supplement' }, resident(openid), async ({ after }) => {
         const materials = await attachMaterials(ctx, openid, proof, id);
         if (!materials.ok) return materials;
         after.proofKind = proof.kind;
         after.fileIds = proof.kind === 'documents' ? [...new Set([...after.fileIds, ...proof.fileIds])] : after.fileIds;
-        after.reviewDeadline = addWorkingDays(chinaToday(now()), policy['review.workingDays']);
+        Object.assign(after, rules.deadlineFrom(chinaToday(now())));
         return materials;
       });
       return done.ok ? ok(toSummary(done.data)) : done;
@@ -285,8 +288,9 @@ export function filingService(ctx: FilingContext) {
       if (!own.ok) return own;
       const original = own.data;
       if (original.status !== 'approved' || original.changeOf) return fail('FILING.TRANSITION_NOT_ALLOWED');
-      const policy = resolvePolicy(original.insuredRegion).values;
+      const policy = (await rulesOfFiling(runtime, original)).values;
       const today = chinaToday(now());
+      const requestRules = await rulesInForce(runtime, original.insuredRegion, today);
       const lockedUntil = changeLockedUntil({ ...original, applicantOpenid: openid }, policy);
       if (lockedUntil && today < lockedUntil) return fail('FILING.CHANGE_LOCKED', { id: `${lockedUntil}后可以申请变更` });
       if (changes.hospital && original.type !== 'referral') return fail('REQUEST.INVALID', { 'changes.hospital': '只有转诊备案可以更换医院' });
@@ -312,7 +316,7 @@ export function filingService(ctx: FilingContext) {
         pii: cipher.encrypt(personal),
         submittedAt: at,
         updatedAt: at,
-        reviewDeadline: addWorkingDays(today, policy['review.workingDays']),
+        ...requestRules.judgedUnder(original.type, original.proofKind),
         changeOf: id,
       };
       delete request.claimedBy;

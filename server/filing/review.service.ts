@@ -2,7 +2,6 @@ import { sortableId } from '../kernel/sortable-id';
 import { fail, ok, type Result } from '../../core/errors/result';
 import { maskResidentId } from '../../core/identity/mask';
 import { chinaTimestamp, chinaToday } from '../../core/time/china-date';
-import { resolvePolicy } from '../../core/policy/resolve-policy';
 import { transition } from '../../core/filing/status-machine';
 import type { FilingStatus } from '../../core/filing/filing-status';
 import type { FilingSummary, ListPage } from '../../core/api/filing-api';
@@ -14,6 +13,7 @@ import { applyTransition, auditOf, outboxOf, slotId } from './apply-transition';
 import { toDetail, toSummary } from './filing-views';
 import { actorOf, covers, staffOf } from './staff-directory';
 import { expireIfDue } from './expiry';
+import { rulesOfFiling } from '../policy/rules-in-force';
 import { identityContextOf } from '../identity/identity-context';
 import { identityService } from '../identity/identity.service';
 
@@ -56,7 +56,7 @@ export function reviewService(ctx: FilingContext) {
     if (!request.changeOf) return ok([]);
     const original = await repo.get<FilingRecord>(Collections.filings, request.changeOf);
     if (!original) return fail('FILING.NOT_FOUND');
-    const policy = resolvePolicy(original.insuredRegion).values;
+    const policy = (await rulesOfFiling(runtime, original)).values;
     const moved = transition({ ...original }, { type: 'supersede' }, { role: 'system', id: 'change-approval' }, { now: at, today: today() }, policy);
     if (!moved.ok) return fail(moved.code);
     const superseded: FilingRecord = { ...original, status: 'superseded', version: original.version + 1, supersededBy: request.id, updatedAt: at };

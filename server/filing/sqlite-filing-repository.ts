@@ -8,6 +8,7 @@ import type { FilingRepository, Page, QueueQuery } from './filing-repository.por
 import { Collections, type AuditRecord, type FilingRecord, type OutboxRecord, type StaffRecord } from './filing-records';
 import { decodeCursor, encodeCursor } from './cursor';
 import { NOTIFICATION_MIGRATION } from '../notification/sqlite-notification.schema';
+import { POLICY_MIGRATION } from '../policy/sqlite-policy.schema';
 import { IDENTITY_MIGRATION } from '../identity/sqlite-identity.schema';
 
 /**
@@ -58,6 +59,7 @@ export const FILING_MIGRATIONS: Migration[] = [
   NOTIFICATION_MIGRATION,
   IDENTITY_MIGRATION,
   { id: '004-filing-numbers', sql: 'CREATE TABLE filing_numbers (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL);' },
+  POLICY_MIGRATION,
 ];
 
 const KNOWN = new Set<string>(Object.values(Collections));

@@ -8,7 +8,7 @@ import type { NotificationContext } from './notification-context';
 import { creditId, type DeliveryRecord, type InboxRecord, type SendCreditRecord } from './notification-records';
 import { claimDelivery, maskOpenid, sendDelivery } from './send-delivery';
 
-const STAFF_KINDS = new Set(['staff_new_filing', 'staff_due_tomorrow', 'staff_overdue']);
+const STAFF_KINDS = new Set(['staff_new_filing', 'staff_due_tomorrow', 'staff_overdue', 'admin_calendar_missing']);
 
 function inboxItem(m: InboxRecord): InboxItem {
   const item: InboxItem = { id: m.id, kind: m.kind, title: m.title, body: m.body, page: m.page, createdAt: m.createdAt, read: m.read };

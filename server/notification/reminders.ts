@@ -1,5 +1,6 @@
 import { FILING_TYPE_RULES } from '../../core/filing/filing-type';
-import { addDays, chinaTimestamp, chinaToday } from '../../core/time/china-date';
+import { addDays, chinaTimestamp, chinaToday, daysBetween } from '../../core/time/china-date';
+import { policyContextOf } from '../policy/policy-context';
 import { WriteConflict } from '../store/document-store';
 import { Collections, type FilingRecord, type StaffRecord } from '../filing/filing-records';
 import type { NotificationContext } from './notification-context';
@@ -121,11 +122,49 @@ async function staffDeadlines(ctx: NotificationContext, staff: readonly StaffRec
   }
 }
 
+/** From 1 November, next year's holiday schedule is due (the State Council publishes it then). */
+const NEXT_YEAR_DUE = '11-01';
+
+/**
+ * Tells the admins when deadlines are about to be counted without holidays: weekly from
+ * 1 November while next year's schedule is missing, daily once the year has begun without it.
+ * The ID names the admin, the year and the week (or day), so each is written once.
+ */
+async function calendarMissing(ctx: NotificationContext, staff: readonly StaffRecord[], now: Date, report: ReminderReport): Promise<void> {
+  const admins = staff.filter((s) => s.role === 'admin');
+  if (admins.length === 0) return;
+  const today = chinaToday(now);
+  const year = Number(today.slice(0, 4));
+  const { calendar } = await policyContextOf(ctx.runtime).cache.current();
+  const missing: { year: number; period: string; urgent: boolean }[] = [];
+  if (!calendar.sourceOf(year)) missing.push({ year, period: today, urgent: true });
+  if (today.slice(5) >= NEXT_YEAR_DUE && !calendar.sourceOf(year + 1)) {
+    missing.push({ year: year + 1, period: `week-${Math.floor(daysBetween(`${year}-${NEXT_YEAR_DUE}`, today) / 7)}`, urgent: false });
+  }
+  for (const gap of missing) {
+    for (const admin of admins) {
+      await remindOnce(ctx, {
+        id: `reminder:calendar-missing:${admin.id}:${gap.year}:${gap.period}`,
+        recipientOpenid: admin.id, audience: 'staff', kind: 'admin_calendar_missing',
+        title: `${gap.year}年节假日安排尚未导入`,
+        body: gap.urgent
+          ? `${gap.year}年的节假日安排还没有导入，审核期限现在只按周末推算。请尽快在“节假日安排”中导入国务院办公厅公布的安排。`
+          : `${gap.year}年的节假日安排还没有导入。国务院办公厅公布后，请在“节假日安排”中导入，否则跨年的审核期限只能按周末推算。`,
+        page: 'staff/pages/calendar/index', sourceId: `calendar-missing:${gap.year}:${gap.period}`,
+        createdAt: chinaTimestamp(now),
+        variables: { task: `导入${gap.year}年节假日安排`, date: today },
+      }, report);
+    }
+  }
+}
+
 export async function runReminders(ctx: NotificationContext, pageSize = REMINDER_PAGE_SIZE): Promise<ReminderReport> {
   const report: ReminderReport = { created: 0, sent: 0 };
   const now = ctx.runtime.clock.now();
   await expiringSoon(ctx, now, report, pageSize);
   await notSupplemented(ctx, now, report, pageSize);
-  await staffDeadlines(ctx, await ctx.filing.repo.listStaff(), now, report, pageSize);
+  const staff = await ctx.filing.repo.listStaff();
+  await staffDeadlines(ctx, staff, now, report, pageSize);
+  await calendarMissing(ctx, staff, now, report);
   return report;
 }

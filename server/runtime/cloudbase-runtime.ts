@@ -9,6 +9,9 @@ import { cloudbaseFilingRepository } from '../filing/cloudbase-filing-repository
 import { installCloudbaseNotifications } from '../notification/cloudbase-notifications';
 import { createWechatSubscribeSender } from '../notification/wechat-subscribe-sender';
 import { loadNotificationConfig } from '../notification/notification-config';
+import { filingContextOf } from '../filing/filing-context';
+import { installPolicyContext } from '../policy/policy-context';
+import { cloudbasePolicyStore } from '../policy/cloudbase-policy-store';
 import { installWechatIdentity } from '../identity/wechat-identity-wiring';
 
 /**
@@ -31,6 +34,8 @@ export function createCloudbaseRuntime(): Runtime {
   // Notifications over the same database; committing calls dispatch their outbox rows before
   // answering (docs/notifications.md). wx-server-sdk loads only when a message is first sent.
   installCloudbaseNotifications(runtime, db, { sender: createWechatSubscribeSender(), config: loadNotificationConfig() });
+  // Policy versions and the calendar over the same database (docs/policy.md).
+  installPolicyContext(runtime, cloudbasePolicyStore(db, filingContextOf(runtime).repo));
   // After the filing store is final (notifications wrap it): identity shares it.
   installWechatIdentity(runtime);
   return runtime;

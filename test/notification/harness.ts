@@ -17,6 +17,8 @@ import { loadNotificationConfig } from '../../server/notification/notification-c
 import { createPiiCipher, localMasterKey } from '../../server/security/pii-cipher';
 import { makeResidentId } from '../support/resident-ids';
 import { createCloudbaseStandIn } from '../support/cloudbase-stand-in';
+import { installPolicyContext } from '../../server/policy/policy-context';
+import { cloudbasePolicyStore } from '../../server/policy/cloudbase-policy-store';
 import { exampleFiling } from '../support/example-filing';
 import { bindAs } from '../support/identity-helpers';
 
@@ -54,6 +56,7 @@ function installCloudbase(runtime: Runtime, kind: 'cloudbase' | 'production'): N
   const db = createCloudbaseStandIn();
   const repo = cloudbaseFilingRepository(db);
   installFilingContext(runtime, repo, createPiiCipher(localMasterKey(runtime.dataDir)));
+  installPolicyContext(runtime, cloudbasePolicyStore(db, repo));
   const sink = createFileSink(sinkFileOf(runtime.dataDir), () => runtime.clock.now());
   const parts = { sender: sink, config: loadNotificationConfig() };
   const ctx = kind === 'production'

@@ -66,7 +66,7 @@ afterAll(async () => {
   recordIdNumbers(PART, used);
 });
 
-async function prepare(key: string): Promise<{ filingId: string; fileId: string; idNumber: string; staffTarget: string; messageId: string; verifyId: string; memberId: string }> {
+async function prepare(key: string): Promise<{ filingId: string; fileId: string; idNumber: string; staffTarget: string; messageId: string; verifyId: string; memberId: string; changeId?: string }> {
   const n = serial++;
   const idNumber = idNumberFor(50, n);
   used.push(idNumber, idNumberFor(51, n), idNumberFor(52, n));
@@ -91,7 +91,18 @@ async function prepare(key: string): Promise<{ filingId: string; fileId: string;
   const memberId = dataOf(await identity.status(OWNER)).family[0]!.memberId;
   const session = dataOf(await identity.start(OWNER, { name: EXAMPLE_FILING.applicant.name, idNumber: idNumberFor(51, n), purpose: 'self' }, 'authz'));
   dataOf(await simulateFace(h.runtime, session.verifyId, 'pass'));
+  // Four eyes: the change the admin may approve is another admin's proposal (a distinct value each time).
+  let changeId: string | undefined;
+  if (key === 'policy.approve') {
+    dataOf(await h.call('review', 'demo-admin', { action: 'staffAdd', openid: 'authz-admin-2', name: '第二位管理员', role: 'admin', regions: ['320000'] }));
+    used.push(idNumberFor(53, n));
+    await h.bind('authz-admin-2', idNumberFor(53, n));
+    changeId = dataOf(await h.call<{ changeId: string }>('policy', 'authz-admin-2', {
+      action: 'propose', region: '440000', field: 'review.workingDays', value: 3 + (n % 20), effectiveFrom: '2027-03-01', source: '粤医保发〔2026〕1号',
+    })).changeId;
+  }
   return {
+    ...(changeId ? { changeId } : {}),
     filingId: id, fileId: file.fileId, idNumber: idNumberFor(51, n), staffTarget, messageId: inbox.items[0]?.id ?? 'msg:none', verifyId: session.verifyId, memberId,
     ...(institutionCode ? { institutionCode } : {}),
   };

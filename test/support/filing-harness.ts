@@ -13,6 +13,8 @@ import { createPiiCipher } from '../../server/security/pii-cipher';
 import { seedDemoData } from '../../server/demo/demo-seed';
 import type { Result } from '../../core/errors/result';
 import { createCloudbaseStandIn } from './cloudbase-stand-in';
+import { installPolicyContext, openedPolicyContext } from '../../server/policy/policy-context';
+import { cloudbasePolicyStore } from '../../server/policy/cloudbase-policy-store';
 import { installNotificationContext, sinkFileOf } from '../../server/notification/notification-context';
 import { cloudbaseNotificationStore } from '../../server/notification/cloudbase-notification-store';
 import { createFileSink } from '../../server/notification/file-sink-sender';
@@ -40,10 +42,11 @@ export async function startHarness(store: StoreKind = 'sqlite'): Promise<Harness
   const logs: string[] = [];
   const runtime = createLocalRuntime({ dataDir, clock, log: createLogger((line) => logs.push(line)) });
   if (store === 'cloudbase') {
-    // Every port on CloudBase (the stand-in): filings, identity beside them, and notifications.
+    // Every port on CloudBase (the stand-in): filings, identity and policy beside them, and notifications.
     const db = createCloudbaseStandIn();
     const repo = cloudbaseFilingRepository(db);
     installFilingContext(runtime, repo, createPiiCipher(randomBytes(32)));
+    installPolicyContext(runtime, cloudbasePolicyStore(db, repo));
     const sink = createFileSink(sinkFileOf(dataDir), () => clock.now());
     installNotificationContext(runtime, { store: cloudbaseNotificationStore(db, repo), sender: sink, sink, config: loadNotificationConfig() });
   }
@@ -63,6 +66,7 @@ export async function startHarness(store: StoreKind = 'sqlite'): Promise<Harness
     },
     cleanup() {
       ctx.repo.close();
+      openedPolicyContext(runtime)?.store.close();
       setRuntime(undefined);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -33,6 +33,8 @@ export interface ExampleRefs {
   idNumber: string;
   /** A code the directory holds, when the caller looked one up. */
   institutionCode?: string;
+  /** A policy change proposed by another admin, when the caller prepared one. */
+  changeId?: string;
   /** A face-check session of the owner's, passed on the phone, not yet confirmed. */
   verifyId?: string;
   /** A family member of the owner's. */
@@ -45,6 +47,11 @@ export function validExample(fn: string, action: string, refs: ExampleRefs): Rec
   const examples: Record<string, Record<string, unknown>> = {
     'policy.get': { region: '320500' },
     'policy.check': { filing: filingFor(refs.idNumber) },
+    'policy.propose': { region: '320500', field: 'review.workingDays', value: 3, effectiveFrom: '2027-01-01', source: '苏医保发〔2026〕1号' },
+    'policy.approve': { changeId: refs.changeId ?? 'change-none' },
+    'policy.changes': { cursor: 'abc', limit: 20 },
+    'policy.loadCalendar': { year: 2027, days: [{ date: '2027-01-01', name: '元旦', isOffDay: true }, { date: '2027-02-20', name: '春节', isOffDay: false }] },
+    'policy.calendar': { year: 2027 },
     'filing.saveDraft': { draft: { type: 'long_term_residence', treatmentRegion: '440300' } },
     'filing.submit': { idempotencyKey: 'fuzz-key-1', filing: filingFor(refs.idNumber, { memo: '备注' }) },
     'filing.precheck': { filing: filingFor(refs.idNumber) },

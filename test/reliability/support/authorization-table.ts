@@ -17,6 +17,12 @@ const row = (key: string, answers: readonly string[]): [string, Partial<Record<R
 export const EXPECTED: Record<string, Partial<Record<Role, string>>> = Object.fromEntries([
   row('policy.get', ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
   row('policy.check', ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
+  // Rule changes and calendar loads are for admins; the approved change was proposed by another admin.
+  row('policy.propose', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN']),
+  row('policy.approve', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN']),
+  row('policy.changes', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN']),
+  row('policy.loadCalendar', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN']),
+  row('policy.calendar', ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
   row('filing.saveDraft', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
   row('filing.getDraft', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
   // A filing only for the caller's verified self or family: anyone else is refused before any rule looks at the number.

@@ -4,7 +4,7 @@ import { largeTextBehavior } from '../../../behaviors/large-text';
 type QueueFilter = '' | 'submitted' | 'in_review';
 
 interface QueueTap {
-  currentTarget: { dataset: { id?: string; value?: string } };
+  currentTarget: { dataset: { id?: string; value?: string; url?: string } };
 }
 
 /**
@@ -66,6 +66,11 @@ Component({
           return callCloud('review', 'queue', input);
         }),
       );
+    },
+    /** Admins reach the policy and calendar pages from here (the server checks the role again). */
+    openAdminPage(event: QueueTap) {
+      const url = event.currentTarget.dataset.url;
+      if (url) void wx.navigateTo({ url });
     },
     openReview(event: QueueTap) {
       const id = event.currentTarget.dataset.id;
