@@ -73,6 +73,10 @@ export const TAGS_SQL = [
   ...CAPABILITIES.map((c, n) => `CASE WHEN caps & ${capBit(c)} != 0 THEN ' x' || ${symbolSql(String(n))} || ${symbolSql('0')} ELSE '' END`),
 ].join(' || ');
 
+const FTS_OPTIMIZE = `
+      INSERT INTO institution_text (institution_text) VALUES ('optimize');
+      INSERT INTO institution_pinyin (institution_pinyin) VALUES ('optimize');`;
+
 /** `sortKeyOf` in SQL, for rebuilding existing rows. */
 const SORT_KEY_SQL = `(level_rank * 2 + (substr(code, 1, 1) = 'P')) * ${SERIAL_SPAN} + CAST(substr(code, 2) AS INTEGER)`;
 
@@ -192,6 +196,7 @@ export const DIRECTORY_MIGRATIONS: readonly Migration[] = [
         SELECT id, name, address, ${TAGS_SQL} FROM institutions WHERE networked = 1;
       INSERT INTO institution_pinyin (rowid, initials, syllables, tags)
         SELECT id, initials, '#' || replace(pinyin, ' ', '#'), ${TAGS_SQL} FROM institutions WHERE networked = 1;
+      ${FTS_OPTIMIZE}
       CREATE TABLE phrase_stats (
         phrase TEXT PRIMARY KEY,
         total INTEGER NOT NULL,
@@ -203,6 +208,9 @@ export const DIRECTORY_MIGRATIONS: readonly Migration[] = [
     `,
   },
 ];
+
+/** The full-text tables' index merged into one segment each, after a bulk write. */
+export const FTS_OPTIMIZE_SQL = FTS_OPTIMIZE;
 
 /** The full-text rows of one institution, from its row in `institutions` (imports). */
 export const FTS_ROW_SQL = {

@@ -29,6 +29,7 @@ import {
   capabilityTag,
   capBit,
   DIRECTORY_MIGRATIONS,
+  FTS_OPTIMIZE_SQL,
   FTS_ROW_SQL,
   kindTag,
   levelTag,
@@ -403,6 +404,9 @@ class SqliteDirectoryImport implements DirectoryImport {
         .run(this.batch).changes;
     }
     refreshPhraseStats(this.db, this.phraseStatsMinDocs);
+    // A bulk build or a whole-list upsert leaves many FTS5 segments (and delete markers): merged
+    // into one, every keyword query reads half as much (about 25 s for a million rows).
+    this.db.exec(FTS_OPTIMIZE_SQL);
     this.db.exec('COMMIT');
     this.open = false;
     this.onCommit();
