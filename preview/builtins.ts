@@ -1,6 +1,9 @@
 import jComponent from 'j-component';
 import { REGIONS } from './regions';
 import { h, showSheet, showToast } from './ui';
+import { pickChinaDate } from './dialogs';
+import { chinaTodayIso } from './calendar';
+import { agreeToPrivacy } from './privacy';
 
 /**
  * WeChat built-ins j-component leaves as empty elements, done with native HTML controls:
@@ -84,9 +87,16 @@ function pad(n: number): string {
 
 async function pickDate(caller: Caller, kind: 'date' | 'month' | 'time'): Promise<void> {
   const d = caller.data;
+  if (kind === 'date') {
+    // WeChat's own three columns, in China's calendar whatever zone the browser is in.
+    const chosen = await pickChinaDate(d.value, d.start, d.end);
+    if (chosen === undefined) return caller.triggerEvent('cancel', {});
+    return caller.triggerEvent('change', { value: chosen });
+  }
   const input = h('input', { type: kind, class: 'pv-date', 'aria-label': '选择' });
-  const now = new Date();
-  const fallback = kind === 'time' ? `${pad(now.getHours())}:${pad(now.getMinutes())}` : `${now.getFullYear()}-${pad(now.getMonth() + 1)}${kind === 'date' ? `-${pad(now.getDate())}` : ''}`;
+  // China time, whatever the browser's zone.
+  const china = new Date(Date.now() + 8 * 3600_000);
+  const fallback = kind === 'time' ? `${pad(china.getUTCHours())}:${pad(china.getUTCMinutes())}` : chinaTodayIso().slice(0, 7);
   input.value = typeof d.value === 'string' && d.value ? d.value : fallback;
   if (typeof d.start === 'string' && d.start) input.min = d.start;
   if (typeof d.end === 'string' && d.end) input.max = d.end;
@@ -172,12 +182,72 @@ function pickerComponent(): void {
   });
 }
 
+/** `<image>` shows its picture (j-component leaves it empty): materials' thumbnails among others. */
+function imageComponent(): void {
+  jComponent.register({
+    id: 'pv-image',
+    tagName: 'wx-image',
+    template: '<view class="pv-image-anchor"></view>',
+    properties: {
+      src: { type: String, value: '' },
+      mode: { type: String, value: 'scaleToFill' },
+    },
+    observers: {
+      'src, mode'(this: Caller) {
+        const host = this._exparserNode.$$ as HTMLElement;
+        let img = host.querySelector(':scope > img');
+        if (!img) {
+          img = document.createElement('img');
+          host.append(img);
+        }
+        const src = String(this.data.src ?? '');
+        if (src) img.setAttribute('src', src);
+        else img.removeAttribute('src');
+        img.setAttribute('alt', '');
+        (img as HTMLImageElement).style.objectFit = this.data.mode === 'aspectFill' ? 'cover' : this.data.mode === 'aspectFit' ? 'contain' : 'fill';
+      },
+    },
+  });
+}
+
+const PRESSED = Symbol('pv-button');
+
+/**
+ * <button>: its children as they are, plus the open types the pages use. agreePrivacyAuthorization
+ * records the identity's consent (what WeChat does) and fires `agreeprivacyauthorization`.
+ */
+function buttonComponent(): void {
+  jComponent.register({
+    id: 'button',
+    tagName: 'wx-button',
+    template: '<slot/>',
+    properties: {
+      openType: { type: String, value: '' },
+      disabled: { type: Boolean, value: false },
+    },
+    lifetimes: {
+      attached(this: Caller) {
+        const host = this._exparserNode.$$ as HTMLElement & { [PRESSED]?: boolean };
+        if (host[PRESSED]) return;
+        host[PRESSED] = true;
+        host.addEventListener('click', () => {
+          if (this.data.disabled === true) return;
+          if (this.data.openType === 'agreePrivacyAuthorization') {
+            agreeToPrivacy();
+            this.triggerEvent('agreeprivacyauthorization', {});
+          }
+        });
+      },
+    },
+  });
+}
+
 /** The rest of WeChat's built-ins render their children as they are (as miniprogram-simulate does). */
 const PLAIN_BUILT_INS = [
   'cover-image', 'cover-view', 'grid-view', 'list-view', 'movable-area', 'movable-view', 'page-container', 'root-portal', 'scroll-view',
-  'swiper', 'swiper-item', 'view', 'icon', 'progress', 'rich-text', 'text', 'button', 'checkbox', 'checkbox-group', 'form', 'input',
+  'swiper', 'swiper-item', 'view', 'icon', 'progress', 'rich-text', 'text', 'checkbox', 'checkbox-group', 'form', 'input',
   'label', 'picker', 'picker-view', 'picker-view-column', 'radio', 'radio-group', 'slider', 'switch', 'textarea', 'navigator',
-  'audio', 'camera', 'image', 'video', 'map', 'canvas', 'web-view', 'ad', 'official-account', 'open-data', 'navigation-bar', 'page-meta',
+  'audio', 'camera', 'video', 'map', 'canvas', 'web-view', 'ad', 'official-account', 'open-data', 'navigation-bar', 'page-meta',
 ];
 
 export function registerBuiltins(): void {
@@ -185,4 +255,6 @@ export function registerBuiltins(): void {
   textBoxComponent('pv-input', 'input');
   textBoxComponent('pv-textarea', 'textarea');
   pickerComponent();
+  imageComponent();
+  buttonComponent();
 }

@@ -8,10 +8,35 @@ export const IDENTITIES = [
 ] as const;
 
 const OPENID_KEY = 'pv:openid';
+/** What the local cloud accepts as `x-wx-openid`. */
+const OPENID_SHAPE = /^[\w-]{1,64}$/;
+
+export function isOpenid(value: string | null): value is string {
+  return value !== null && OPENID_SHAPE.test(value);
+}
+
+const NEW_RESIDENTS_KEY = 'pv:new-residents';
+
+/** The new residents made in this browser, newest first, so the switcher can go back to them. */
+export function newResidents(): string[] {
+  try {
+    const saved = JSON.parse(localStorage.getItem(NEW_RESIDENTS_KEY) ?? '[]') as unknown;
+    return Array.isArray(saved) ? saved.filter((s): s is string => typeof s === 'string' && isOpenid(s)) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** A resident who has never used the program: nothing verified, nothing filed. */
+export function newResidentOpenid(): string {
+  const openid = `pv-new-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  localStorage.setItem(NEW_RESIDENTS_KEY, JSON.stringify([openid, ...newResidents()].slice(0, 5)));
+  return openid;
+}
 
 export function currentOpenid(): string {
   const saved = localStorage.getItem(OPENID_KEY);
-  return IDENTITIES.some((i) => i.openid === saved) && saved ? saved : IDENTITIES[0].openid;
+  return isOpenid(saved) ? saved : IDENTITIES[0].openid;
 }
 
 export function setOpenid(openid: string): void {
@@ -58,21 +83,32 @@ export function addTempFile(file: File): string {
   return path;
 }
 
-export async function uploadFile(filePath: string): Promise<string> {
+/** POST /storage/upload with progress (XMLHttpRequest reports bytes sent; fetch does not). */
+export function uploadFile(filePath: string, onProgress: (sent: number, total: number) => void = () => undefined): Promise<string> {
   const file = tempFiles.get(filePath);
-  if (!file) throw { errMsg: 'cloud.uploadFile:fail file not found' };
-  const res = await fetch('/storage/upload', {
-    method: 'POST',
-    headers: {
-      'content-type': file.type || 'application/octet-stream',
-      'x-file-name': encodeURIComponent(file.name ?? 'material'),
-      'x-wx-openid': currentOpenid(),
-    },
-    body: file,
+  if (!file) return Promise.reject({ errMsg: 'cloud.uploadFile:fail file not found' });
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/storage/upload');
+    xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
+    xhr.setRequestHeader('x-file-name', encodeURIComponent(file.name ?? 'material'));
+    xhr.setRequestHeader('x-wx-openid', currentOpenid());
+    xhr.upload.addEventListener('progress', (event) => onProgress(event.loaded, event.lengthComputable ? event.total : file.size));
+    xhr.addEventListener('load', () => {
+      let result: { ok?: boolean; data?: { fileId: string }; error?: { code: string } } = {};
+      try {
+        result = JSON.parse(xhr.responseText) as typeof result;
+      } catch {
+        // The status below says what went wrong.
+      }
+      if (result.ok && result.data) {
+        onProgress(file.size, file.size);
+        resolve(result.data.fileId);
+      } else reject({ errMsg: `cloud.uploadFile:fail ${result.error?.code ?? xhr.status}` });
+    });
+    xhr.addEventListener('error', () => reject({ errMsg: 'cloud.uploadFile:fail network' }));
+    xhr.send(file);
   });
-  const result = (await res.json()) as { ok: boolean; data?: { fileId: string }; error?: { code: string } };
-  if (!result.ok || !result.data) throw { errMsg: `cloud.uploadFile:fail ${result.error?.code ?? res.status}` };
-  return result.data.fileId;
 }
 
 export async function downloadFile(fileId: string): Promise<string> {

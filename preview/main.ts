@@ -1,5 +1,6 @@
 import { registerBuiltins } from './builtins';
-import { callFunction, currentOpenid, IDENTITIES, onCall, setOpenid, type CallRecord } from './cloud';
+import { callFunction, currentOpenid, IDENTITIES, isOpenid, newResidentOpenid, newResidents, onCall, setOpenid, type CallRecord } from './cloud';
+import { chinaDateTimeText } from '../core/time/china-date';
 import { configure, currentPages, installConstructors, loadAppStyle, loadCompiledWxml, navigateBack, navigateTo, onNavigate, pullDownRefresh, reLaunch, requireModule, fetchText, topRoute, translateClicks, type AppJson } from './pages';
 import { h } from './ui';
 import { createWx } from './wx';
@@ -26,17 +27,26 @@ function span(text: string, cls: string): HTMLSpanElement {
 
 const calls: CallRecord[] = [];
 const problems: string[] = [];
+/** What WeChat's dialogs answered (订阅消息, 模拟刷脸, 拨打电话): worth seeing, not an error. */
+const notes: string[] = [];
 
 function renderCalls(): void {
   const list = byId('pv-calls');
   const rows = [
     ...problems.map((p) => item([span(p, 'bad')])),
+    ...notes.map((n) => item([span(n, 'muted')], 'pv-note')),
     ...calls
       .slice(-40)
       .reverse()
       .map((c) => item([`${c.name}.${c.action || '?'} `, span(c.ok ? 'ok' : c.code ?? 'failed', c.ok ? 'good' : 'bad'), span(` · ${c.openid}`, 'muted')])),
   ];
   list.replaceChildren(...(rows.length ? rows : [item([span('还没有调用', 'muted')])]));
+}
+
+function reportNote(message: string): void {
+  notes.unshift(message.slice(0, 300));
+  notes.length = Math.min(notes.length, 5);
+  renderCalls();
 }
 
 function reportProblem(message: string): void {
@@ -82,8 +92,8 @@ async function refreshSent(): Promise<void> {
     ...(items.length
       ? items.map((m) =>
           item([
-            h('div', {}, [span(`→ ${m.touser}`, ''), span(` · ${m.templateId} · ${m.sentAt}`, 'muted')]),
-            h('div', { text: Object.values(m.data).map((v) => v.value).join(' | ') }),
+            h('div', {}, [span(`→ ${m.touser}`, ''), span(` · ${m.templateId} · ${chinaDateTimeText(m.sentAt)}`, 'muted')]),
+            h('div', { class: 'pv-sent-fields', text: Object.values(m.data).map((v) => v.value).join(' | ') }),
             h('div', {}, [span(`${m.page} `, 'muted'), ...(m.touser === currentOpenid() ? [openLink(m.page)] : [])]),
           ]),
         )
@@ -102,7 +112,7 @@ async function refreshInbox(): Promise<void> {
   list.replaceChildren(
     ...(items.length
       ? items.map((m) =>
-          item([h('div', {}, [span(m.title, m.read ? '' : 'unread'), span(` · ${m.createdAt}`, 'muted')]), h('div', { text: m.body }), h('div', {}, [openLink(m.page)])]),
+          item([h('div', {}, [span(m.title, m.read ? '' : 'unread'), span(` · ${chinaDateTimeText(m.createdAt)}`, 'muted')]), h('div', { text: m.body }), h('div', {}, [openLink(m.page)])]),
         )
       : [item([span('消息中心是空的', 'muted')])]),
   );
@@ -142,7 +152,10 @@ async function boot(): Promise<void> {
   const appJson = JSON.parse((await fetchText('app.json')) ?? '{"pages":[]}') as AppJson;
   configure(appJson.window ?? {}, reportProblem);
   let app: Record<string, unknown> = {};
-  g.wx = createWx(reportProblem);
+  g.wx = createWx(reportNote, {
+    appName: appJson.window?.navigationBarTitleText ?? '小程序',
+    locationReason: appJson.permission?.['scope.userLocation']?.desc ?? '',
+  });
   g.App = (definition: Record<string, unknown>) => {
     app = definition;
   };
@@ -153,8 +166,10 @@ async function boot(): Promise<void> {
 
   // Query params pick the identity and the first page (handy for links and screenshots).
   const params = new URLSearchParams(location.search);
+  // ?as=new is a resident who has never used the program; any other openid is taken as given.
   const as = params.get('as');
-  if (as && IDENTITIES.some((i) => i.openid === as)) setOpenid(as);
+  if (as === 'new') setOpenid(newResidentOpenid());
+  else if (isOpenid(as)) setOpenid(as);
 
   const lib = (await requireModule('lib/index.js')) as { useCloudTransport?: (t: (name: string, data: Record<string, unknown>) => Promise<unknown>) => void };
   lib.useCloudTransport?.((name, data) => callFunction(name, data));
@@ -164,11 +179,21 @@ async function boot(): Promise<void> {
   if (!(await loadCompiledWxml())) reportProblem('没有 dist/preview/wxml.js（缺少 miniprogram-compiler）：用 j-component 自带的 WXML 解析，<template is> 不会显示');
 
   const identity = byId<HTMLSelectElement>('pv-identity');
-  identity.replaceChildren(...IDENTITIES.map((i) => h('option', { value: i.openid, text: i.label })));
-  identity.value = currentOpenid();
+  const NEW = '__new__';
+  const fillIdentities = () => {
+    const current = currentOpenid();
+    const known = IDENTITIES.map((i) => i.openid as string);
+    const others = [...new Set([current, ...newResidents()])].filter((o) => !known.includes(o));
+    const custom = others.map((openid) => h('option', { value: openid, text: `新用户（${openid}）` }));
+    identity.replaceChildren(...IDENTITIES.map((i) => h('option', { value: i.openid, text: i.label })), ...custom, h('option', { value: NEW, text: '＋ 新用户（未实名认证）' }));
+    identity.value = current;
+  };
+  fillIdentities();
   identity.addEventListener('change', () => {
-    setOpenid(identity.value);
-    void reLaunch(`/${homeOf(identity.value)}`).catch(fail);
+    const chosen = identity.value === NEW ? newResidentOpenid() : identity.value;
+    setOpenid(chosen);
+    fillIdentities();
+    void reLaunch(`/${homeOf(chosen)}`).catch(fail);
     refreshPanel();
   });
 

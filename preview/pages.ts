@@ -1,6 +1,7 @@
 import jComponent, { type RootComponent } from 'j-component';
 import exparser from 'miniprogram-exparser';
 import { convertWxss, importsOf, prepareWxml, resolvePath } from './wxss';
+import { requireCandidates } from './require-resolution';
 import { clearLayer } from './ui';
 
 /**
@@ -24,6 +25,7 @@ export interface AppJson {
   pages: string[];
   subPackages?: { root: string; pages: string[] }[];
   window?: PageJson;
+  permission?: Record<string, { desc?: string }>;
 }
 
 interface LoadedPage {
@@ -44,6 +46,8 @@ interface Entry {
 
 const sources = new Map<string, string | null>();
 const modules = new Map<string, { exports: unknown }>();
+/** `<file>\u0000<spec>` → the file WeChat's require would load (see require-resolution.ts). */
+const resolved = new Map<string, string>();
 
 export async function fetchText(path: string): Promise<string | null> {
   const res = await fetch(MP + path, { cache: 'no-store' });
@@ -51,8 +55,7 @@ export async function fetchText(path: string): Promise<string | null> {
 }
 
 function jsPath(from: string, spec: string): string {
-  const path = resolvePath(from, spec);
-  return path.endsWith('.js') ? path : `${path}.js`;
+  return resolved.get(`${from}\u0000${spec}`) ?? requireCandidates(from, spec)[0]!;
 }
 
 async function prefetch(path: string): Promise<void> {
@@ -61,8 +64,19 @@ async function prefetch(path: string): Promise<void> {
   const code = await fetchText(path);
   sources.set(path, code);
   if (code === null) return;
-  const deps = [...code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? '').filter((s) => s.startsWith('.') || s.startsWith('/'));
-  await Promise.all(deps.map((dep) => prefetch(jsPath(path, dep))));
+  const deps = [...code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? '');
+  await Promise.all(deps.map((dep) => prefetchRequired(path, dep)));
+}
+
+/** The first candidate that exists, as WeChat would pick it; packages come from miniprogram_npm/. */
+async function prefetchRequired(from: string, spec: string): Promise<void> {
+  for (const candidate of requireCandidates(from, spec)) {
+    await prefetch(candidate);
+    if (sources.get(candidate) !== null) {
+      resolved.set(`${from}\u0000${spec}`, candidate);
+      return;
+    }
+  }
 }
 
 function run(path: string): unknown {
@@ -124,6 +138,9 @@ export async function loadAppStyle(): Promise<void> {
 
 let captured: Record<string, unknown> | null = null;
 const loaded = new Map<string, Promise<LoadedPage>>();
+/** Built-ins the preview implements as components of its own (builtins.ts). */
+const BUILT_IN_COMPONENTS = { input: 'pv-input', textarea: 'pv-textarea', picker: 'pv-picker', image: 'pv-image' };
+const components = new Map<string, Promise<string>>();
 
 /** The globals a page script calls while it is evaluated. */
 export function installConstructors(target: Record<string, unknown>, currentPages: () => unknown[]): void {
@@ -140,21 +157,55 @@ export function installConstructors(target: Record<string, unknown>, currentPage
   target.getCurrentPages = currentPages;
 }
 
+/** Runs a page's or component's script and returns what it passed to Component(). */
+function definitionOf(path: string): Record<string, unknown> {
+  captured = null;
+  run(`${path}.js`);
+  const definition = captured as Record<string, unknown> | null;
+  captured = null;
+  if (!definition) throw new Error(`${path}.js 没有调用 Component()`);
+  return definition;
+}
+
+function templateOf(path: string, wxml: string): unknown {
+  // WeChat's compiler output when the build made it (dist/preview/wxml.js), else j-component's parser.
+  const gwx = (window as unknown as { __pvGwx?: (path: string) => unknown }).__pvGwx;
+  const compiled = gwx ? gwx(`${path}.wxml`) : undefined;
+  return typeof compiled === 'function' ? compiled : prepareWxml(wxml);
+}
+
+/** The custom components a page or component uses (`usingComponents`), registered once each; tag → j-component id. */
+async function usingComponentsOf(from: string, using: Record<string, string> | undefined): Promise<Record<string, string>> {
+  const ids: Record<string, string> = { ...BUILT_IN_COMPONENTS };
+  for (const [tag, spec] of Object.entries(using ?? {})) {
+    const path = resolvePath(from, spec);
+    let id = components.get(path);
+    if (!id) {
+      id = loadComponentOnce(path);
+      components.set(path, id);
+    }
+    ids[tag] = await id;
+  }
+  return ids;
+}
+
+async function loadComponentOnce(path: string): Promise<string> {
+  const [wxml, jsonText] = await Promise.all([fetchText(`${path}.wxml`), fetchText(`${path}.json`), prefetch(`${path}.js`)]);
+  if (wxml === null) throw new Error(`组件不存在：${path}`);
+  const json = (jsonText ? JSON.parse(jsonText) : {}) as PageJson;
+  // Component styles apply inside every page (WeChat isolates them; our class names are prefixed).
+  addStyle(`pv-wxss-${path.replace(/\W/g, '_')}`, convertWxss(await inlineImports(`${path}.wxss`), { scope: '.pv-page', frameWidth: FRAME_WIDTH }));
+  const usingComponents = await usingComponentsOf(path, json.usingComponents);
+  return jComponent.register({ ...definitionOf(path), template: templateOf(path, wxml), usingComponents });
+}
+
 async function loadPageOnce(route: string): Promise<LoadedPage> {
   const [wxml, jsonText] = await Promise.all([fetchText(`${route}.wxml`), fetchText(`${route}.json`), prefetch(`${route}.js`)]);
   if (wxml === null) throw new Error(`页面不存在：${route}（dist/miniprogram 里没有 ${route}.wxml，先 npm run build）`);
   const json = (jsonText ? JSON.parse(jsonText) : {}) as PageJson;
   addStyle(`pv-wxss-${route.replace(/\W/g, '_')}`, convertWxss(await inlineImports(`${route}.wxss`), { scope: `[data-pv-page="${route}"]`, frameWidth: FRAME_WIDTH }));
-  captured = null;
-  run(`${route}.js`);
-  const definition = captured as Record<string, unknown> | null;
-  captured = null;
-  if (!definition) throw new Error(`${route}.js 没有调用 Component()`);
-  // WeChat's compiler output when the build made it (dist/preview/wxml.js), else j-component's parser.
-  const gwx = (window as unknown as { __pvGwx?: (path: string) => unknown }).__pvGwx;
-  const compiled = gwx ? gwx(`${route}.wxml`) : undefined;
-  const template = typeof compiled === 'function' ? compiled : prepareWxml(wxml);
-  const id = jComponent.register({ ...definition, template, usingComponents: { input: 'pv-input', textarea: 'pv-textarea', picker: 'pv-picker' } });
+  const usingComponents = await usingComponentsOf(route, json.usingComponents);
+  const id = jComponent.register({ ...definitionOf(route), template: templateOf(route, wxml), usingComponents });
   return { route, id, json };
 }
 

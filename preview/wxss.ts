@@ -92,7 +92,7 @@ export function resolvePath(from: string, rel: string): string {
   return parts.join('/');
 }
 
-/** WXML with the built-ins the preview implements itself (native inputs, pickers) renamed to its components. */
+/** WXML with the built-ins the preview implements itself (native inputs, pickers, images) renamed to its components. */
 export function prepareWxml(wxml: string): string {
-  return wxml.replace(/<(\/?)(input|textarea|picker)(?=[\s/>])/g, '<$1pv-$2');
+  return wxml.replace(/<(\/?)(input|textarea|picker|image)(?=[\s/>])/g, '<$1pv-$2');
 }

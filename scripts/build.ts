@@ -2,11 +2,13 @@ import { build, transform, type Plugin } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildPreview } from '../server/local-cloud/preview/build-preview';
+import { packMiniprogramNpm, packedPackages } from './pack-miniprogram-npm';
 
 /**
  * One build for both halves:
- *  - dist/miniprogram: pages transformed file by file, `lib/index.js` bundled once with core,
- *    zod/mini and dayjs (so core ships a single time); JSON/WXML/WXSS copied as they are.
+ *  - dist/miniprogram: pages transformed file by file, `lib/index.js` bundled once with core and
+ *    zod/mini (so core ships a single time); the npm packages of miniprogram/package.json (dayjs)
+ *    stay `require`s, packed the WeChat way into miniprogram_npm/; JSON/WXML/WXSS copied as they are.
  *  - dist/cloudfunctions/<name>/index.js: one esbuild bundle per function, so each can use core.
  * project.config.json points WeChat DevTools at both folders.
  */
@@ -18,12 +20,15 @@ const CF_SRC = path.join(ROOT, 'cloudfunctions');
 const CF_OUT = path.join(DIST, 'cloudfunctions');
 const COPIED = new Set(['.json', '.wxml', '.wxss', '.wxs', '.png', '.jpg', '.svg']);
 /**
- * Functions that may send subscribe messages (notification, scheduler, and filing/review through
- * their immediate dispatch): CloudBase installs wx-server-sdk for them from package.json and
- * grants the openapi permission from config.json. The bundle only requires it when it sends.
+ * A function whose config.json asks for the `subscribeMessage.send` openapi permission sends
+ * subscribe messages (notification, scheduler, and filing/review through their immediate
+ * dispatch): CloudBase installs wx-server-sdk for it from package.json. The bundle only requires
+ * the package when it sends.
  */
-const SENDERS = new Set(['filing', 'review', 'notification', 'scheduler']);
+const SEND_PERMISSION = 'subscribeMessage.send';
 const WX_SERVER_SDK_VERSION = '^4.0.2';
+/** Sources of the mini-program that are not part of it. */
+const NOT_SHIPPED = new Set(['tsconfig.json', 'package.json']);
 
 function walk(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -38,7 +43,7 @@ export async function buildMiniprogram(): Promise<{ libBytes: number }> {
     const rel = path.relative(MP_SRC, file);
     const out = path.join(MP_OUT, rel);
     const ext = path.extname(file);
-    if (rel === 'tsconfig.json') continue;
+    if (NOT_SHIPPED.has(rel)) continue;
     if (COPIED.has(ext)) {
       fs.mkdirSync(path.dirname(out), { recursive: true });
       fs.copyFileSync(file, out);
@@ -64,7 +69,9 @@ export async function buildMiniprogram(): Promise<{ libBytes: number }> {
     minify: true,
     legalComments: 'none',
     metafile: true,
+    plugins: [requireAsPacked(packedPackages(MP_SRC))],
   });
+  await packMiniprogramNpm(MP_SRC, MP_OUT, path.join(DIST, '.npm-staging'));
   const libBytes = Object.values(lib.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
   return { libBytes };
 }
@@ -85,9 +92,35 @@ const jsonAsString: Plugin = {
   },
 };
 
+/**
+ * Leaves `require('<package>')` of the packed packages in lib/index.js (WeChat resolves it to
+ * miniprogram_npm/<package>); their subpaths (dayjs/plugin/utc), which WeChat's packer does not
+ * ship, are bundled.
+ */
+function requireAsPacked(packages: readonly string[]): Plugin {
+  const exact = new RegExp(`^(${packages.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+  return {
+    name: 'require-as-packed',
+    setup(b) {
+      if (packages.length === 0) return;
+      b.onResolve({ filter: exact }, (args) => ({ path: args.path, external: true }));
+    },
+  };
+}
+
+/** The function's config.json as written (timer triggers, openapi permissions), or {}. */
+export function functionConfigOf(name: string): { permissions?: { openapi?: string[] }; triggers?: unknown[] } {
+  const file = path.join(CF_SRC, name, 'config.json');
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { permissions?: { openapi?: string[] } }) : {};
+}
+
+export function functionNames(): string[] {
+  return fs.readdirSync(CF_SRC).filter((n) => fs.existsSync(path.join(CF_SRC, n, 'index.ts'))).sort();
+}
+
 export async function buildCloudFunctions(): Promise<string[]> {
   fs.rmSync(CF_OUT, { recursive: true, force: true });
-  const names = fs.readdirSync(CF_SRC).filter((n) => fs.existsSync(path.join(CF_SRC, n, 'index.ts')));
+  const names = functionNames();
   const rootPkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
     dependencies: Record<string, string>;
   };
@@ -105,6 +138,8 @@ export async function buildCloudFunctions(): Promise<string[]> {
       legalComments: 'none',
       plugins: [jsonAsString],
     });
+    const config = functionConfigOf(name);
+    const sends = config.permissions?.openapi?.includes(SEND_PERMISSION) ?? false;
     const pkg = {
       name,
       version: '1.0.0',
@@ -112,18 +147,11 @@ export async function buildCloudFunctions(): Promise<string[]> {
       main: 'index.js',
       dependencies: {
         '@cloudbase/node-sdk': rootPkg.dependencies['@cloudbase/node-sdk'],
-        ...(SENDERS.has(name) ? { 'wx-server-sdk': WX_SERVER_SDK_VERSION } : {}),
+        ...(sends ? { 'wx-server-sdk': WX_SERVER_SDK_VERSION } : {}),
       },
     };
     fs.writeFileSync(path.join(outDir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
-    // config.json (timer triggers, openapi permissions) deploys with the function.
-    const configFile = path.join(CF_SRC, name, 'config.json');
-    const config = (fs.existsSync(configFile) ? JSON.parse(fs.readFileSync(configFile, 'utf8')) : {}) as { permissions?: { openapi?: string[] } };
-    if (SENDERS.has(name)) {
-      const openapi = new Set(config.permissions?.openapi ?? []);
-      openapi.add('subscribeMessage.send');
-      config.permissions = { ...config.permissions, openapi: [...openapi] };
-    }
+    // config.json (timer triggers, openapi permissions) deploys with the function, as written.
     if (Object.keys(config).length > 0) fs.writeFileSync(path.join(outDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
   }
   return names;

@@ -1,9 +1,5 @@
 import { buildAll } from './build';
-import { createLocalRuntime, setRuntime } from '../server/runtime/runtime';
-import { listen } from '../server/local-cloud/local-cloud';
-import { createLocalApp } from '../server/local-cloud/local-app';
-import { seedDemoData } from '../server/demo/demo-seed';
-import { seedDirectoryIfEmpty } from '../server/institution/seed-directory';
+import { serveLocalCloud } from '../server/local-cloud/serve';
 
 /**
  * `npm start`: build the mini-program and function bundles, open the embedded store under
@@ -11,19 +7,10 @@ import { seedDirectoryIfEmpty } from '../server/institution/seed-directory';
  */
 async function start(): Promise<void> {
   await buildAll();
-  const runtime = createLocalRuntime();
-  setRuntime(runtime);
-  await seedDemoData(runtime);
-  await seedDirectoryIfEmpty(runtime);
-  const app = createLocalApp(runtime);
-  const port = await listen(app.server, Number(process.env.PORT ?? 3000));
-  const stopTimers = app.startTimers();
-  // The first pass (expiry sweep, reminders, outbox drain) runs while the server already answers.
-  app.runScheduledJobs().catch((cause: unknown) => runtime.log.error('scheduled.failed', { cause }));
-  console.log(`本地云已启动 local cloud: http://127.0.0.1:${port}  (data: ${runtime.dataDir})`);
+  const served = await serveLocalCloud({ port: Number(process.env.PORT ?? 3000) });
+  console.log(`本地云已启动 local cloud: http://127.0.0.1:${served.port}  (data: ${served.runtime.dataDir})`);
   const stop = () => {
-    stopTimers();
-    app.server.close(() => process.exit(0));
+    void served.stop().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -2,8 +2,8 @@ import * as z from 'zod/mini';
 import { FilingInputSchema, HospitalSchema, ProofSchema } from '../filing/filing-input.schema';
 import { identifier, mobilePhone, text } from '../validation/fields';
 import type { FilingStatus } from '../filing/filing-status';
-import type { FilingType } from '../filing/filing-type';
-import type { FilingEventType } from '../filing/status-machine';
+import type { FilingType, InsuranceType } from '../filing/filing-type';
+import type { TimelineEvent } from '../filing/timeline-labels';
 import type { LateFilingAdvice } from '../filing/late-filing';
 import type { IsoDate } from '../time/china-date';
 import type { FilingCheckView } from './policy-api';
@@ -41,18 +41,22 @@ export const FilingActions = {
   }),
   supplement: z.object({ id: filingId, proof: ProofSchema }),
   lateFilingAdvice: z.object({ settled: z.boolean('请选择是否已经出院结算') }),
+  /** 续期: files the temporary filing again, from the day after it ends, with the same details and proof. */
+  renew: z.object({ id: filingId, idempotencyKey: identifier('提交编号', 64) }),
+  /** 重新办理: the caller's own filing as the form's starting point (never the ID number: that comes from the binding). */
+  prefill: z.object({ id: filingId }),
   /** After `wx.cloud.uploadFile`: records the caller as the file's uploader (first claim wins). */
   registerMaterial: z.object({ fileId: identifier('材料编号', 256), name: z.optional(text('材料名称', 100)) }),
 };
 
 export interface TimelineEntry {
-  event: FilingEventType | 'change_requested' | 'pii_access' | 'deadline_recomputed';
+  event: TimelineEvent;
   from?: FilingStatus;
   to?: FilingStatus;
-  /** 待审核 → 审核中 … in words. */
+  /** 提交申请, 开始审核, 审核通过 …: what happened, in words. */
   label: string;
   actorRole: string;
-  /** Reviewers are named by role only to residents; the agency knows who. */
+  /** Residents read 本人 / 代办人 / 苏州市医保经办机构 / 系统; the agency knows who. */
   actor: string;
   at: string;
   reason?: string;
@@ -80,7 +84,20 @@ export interface FilingSummary {
   version: number;
 }
 
+/** 续期 of an approved temporary filing, when its type can be renewed. */
+export interface RenewalView {
+  /** The day from which 续期 can be tapped (and the reminder comes). */
+  opensOn: IsoDate;
+  /** The renewal would start on this day: the day after this filing ends. */
+  startDate: IsoDate;
+  /** Already renewed: the renewal's ID (for calls) and number (to show). */
+  renewedBy?: { id: string; filingNo?: string };
+}
+
 export interface FilingDetail extends FilingSummary {
+  /** Until this day a long-term filing can be neither cancelled nor changed except its contact details. */
+  lockedUntil?: IsoDate;
+  renewal?: RenewalView;
   phoneMasked: string;
   residenceAddress?: string;
   hospital?: { code?: string; name: string };
@@ -90,6 +107,24 @@ export interface FilingDetail extends FilingSummary {
   timeline: TimelineEntry[];
   /** Which rules decided the filing: 按苏州市2026版规定，其他临时外出就医有效期1年 … */
   policyRules?: string[];
+}
+
+/** What 重新办理 fills the form with; the applicant is chosen again from the caller's bindings. */
+export interface FilingPrefill {
+  type: FilingType;
+  /** 'self', a family member's memberId, or '' when the applicant is no longer bound to the caller. */
+  applicantKey: string;
+  phone: string;
+  insuranceType: InsuranceType;
+  insuredRegion: string;
+  /** [省, 市] as the region picker shows them. */
+  insuredRegionNames: string[];
+  treatmentRegion: string;
+  treatmentRegionNames: string[];
+  residenceAddress?: string;
+  hospital?: { code?: string; name: string };
+  diagnosis?: string;
+  proofKind: 'commitment' | 'documents';
 }
 
 export interface ListPage<T> {
@@ -111,4 +146,6 @@ export interface FilingApi {
   supplement: { input: z.input<typeof FilingActions.supplement>; output: FilingSummary };
   lateFilingAdvice: { input: z.input<typeof FilingActions.lateFilingAdvice>; output: LateFilingAdvice };
   registerMaterial: { input: z.input<typeof FilingActions.registerMaterial>; output: { fileId: string } };
+  renew: { input: z.input<typeof FilingActions.renew>; output: FilingSummary };
+  prefill: { input: z.input<typeof FilingActions.prefill>; output: FilingPrefill };
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { identifier } from '../validation/fields';
 import type { ListPage } from './filing-api';
-import type { MessageKind } from '../notification/template-config';
+import type { MessageKind, SubscriptionKind } from '../notification/template-config';
 
 const cursor = z.optional(identifier('翻页位置', 512));
 const limit = z.optional(z.number('每页条数应为数字').check(z.int('每页条数应为整数'), z.minimum(1, '每页至少1条'), z.maximum(50, '每页最多50条')));
@@ -28,6 +28,16 @@ export interface TemplateInfo {
   title: string;
   /** Applicant templates are asked for when submitting; staff ones on the staff pages. */
   audience: 'applicant' | 'staff';
+  /** One-time and long-term templates are never asked for in the same dialog (WeChat refuses). */
+  subscription: SubscriptionKind;
+  /** Long-term templates: whether the caller's consent stands (asked for again only when not). */
+  subscribed?: boolean;
+}
+
+/** One-time templates: acceptances left to use; long-term templates: whether the consent stands. */
+export interface SubscribeAnswer {
+  credits: Record<string, number>;
+  longTerm: Record<string, boolean>;
 }
 
 export interface InboxItem {
@@ -57,7 +67,7 @@ export interface DeadLetterView {
 
 export interface NotificationApi {
   templates: { input: z.input<typeof NotificationActions.templates>; output: { templates: TemplateInfo[] } };
-  subscribe: { input: z.input<typeof NotificationActions.subscribe>; output: { credits: Record<string, number> } };
+  subscribe: { input: z.input<typeof NotificationActions.subscribe>; output: SubscribeAnswer };
   inbox: { input: z.input<typeof NotificationActions.inbox>; output: ListPage<InboxItem> };
   unreadCount: { input: z.input<typeof NotificationActions.unreadCount>; output: { unread: number } };
   markRead: { input: z.input<typeof NotificationActions.markRead>; output: { marked: number } };

@@ -17,6 +17,8 @@ export const ReviewActions = {
   approve: z.object({ id: filingId, reason: z.optional(text('审核意见', 200)) }),
   reject: z.object({ id: filingId, reason: text('不通过的原因', 200) }),
   return: z.object({ id: filingId, reason: text('需要补充的材料', 200) }),
+  /** A short-lived link to a material of the filing (storage lets only its uploader read it directly). */
+  materialLink: z.object({ id: filingId, fileId: identifier('材料编号', 256) }),
   staffList: z.object({}),
   staffAdd: z.object({
     openid: identifier('工作人员微信标识', 64),
@@ -61,6 +63,7 @@ export interface ReviewApi {
   approve: { input: z.input<typeof ReviewActions.approve>; output: FilingSummary };
   reject: { input: z.input<typeof ReviewActions.reject>; output: FilingSummary };
   return: { input: z.input<typeof ReviewActions.return>; output: FilingSummary };
+  materialLink: { input: z.input<typeof ReviewActions.materialLink>; output: { url: string; expiresAt: string } };
   staffList: { input: z.input<typeof ReviewActions.staffList>; output: ListPage<StaffView> };
   staffAdd: { input: z.input<typeof ReviewActions.staffAdd>; output: StaffView };
   staffRemove: { input: z.input<typeof ReviewActions.staffRemove>; output: { removed: true } };

@@ -2,7 +2,7 @@ import type { AppError, FieldErrors } from '../errors/result';
 import type { ErrorCode } from '../errors/error-code';
 import { messageOf } from '../errors/error-code';
 import { regionLevel, sameProvince } from '../region/region-code';
-import { addDays, addMonths, daysBetween, type IsoDate } from '../time/china-date';
+import { addDays, addMonths, chinaDateText, daysBetween, type IsoDate } from '../time/china-date';
 import { commitmentAllowed, validityOf, type PolicyValues, type ValidityPeriod } from '../policy/policy-values';
 import { FILING_TYPE_RULES, isTemporary, type TemporaryFilingType } from './filing-type';
 import type { FilingInput } from './filing-input.schema';
@@ -88,7 +88,7 @@ function violationsOf(input: FilingInput, ctx: FilingCheckContext): Violation[] 
     if (input.endDate !== undefined) {
       if (input.endDate < input.startDate) add('FILING.DATE_INVALID', 'endDate', '结束日期不能早于开始日期');
       else if (input.endDate > latest) {
-        add('FILING.END_DATE_OUT_OF_RANGE', 'endDate', `备案有效期最晚到${latest}`);
+        add('FILING.END_DATE_OUT_OF_RANGE', 'endDate', `备案有效期最晚到${chinaDateText(latest)}，请重新选择结束日期`);
       } else if (input.endDate < ctx.today) add('FILING.DATE_INVALID', 'endDate', '结束日期已经过去');
     } else if (latest < ctx.today) {
       add('FILING.DATE_INVALID', 'startDate', '按这个开始日期，备案有效期已经过去');

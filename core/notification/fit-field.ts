@@ -1,4 +1,4 @@
-import { inChina, isIsoDate } from '../time/china-date';
+import { chinaDateText, chinaDateTimeText, inChina, isIsoDate } from '../time/china-date';
 import { FIELD_LIMITS, isHan, type FieldKind } from './field-kind';
 
 /**
@@ -104,21 +104,11 @@ function fitNumber(value: string): string | undefined {
   return m[0].slice(0, FIELD_LIMITS.number).replace(/\.$/, '');
 }
 
-/** Accepts `YYYY-MM-DD` or an ISO timestamp; shown in China time as 2026年6月1日 (15:01). */
+/** Accepts `YYYY-MM-DD` or an ISO timestamp; shown in China time as 2026年6月1日 (15:01), the pages' formatter. */
 function fitDate(value: string, withTime: boolean): string | undefined {
   const text = value.trim();
-  let day: string;
-  let clock = '00:00';
-  if (isIsoDate(text)) {
-    day = text;
-  } else {
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) return undefined;
-    const instant = inChina(text);
-    if (!instant.isValid()) return undefined;
-    day = instant.format('YYYY-MM-DD');
-    clock = instant.format('HH:mm');
-  }
-  const [y, m, d] = day.split('-').map(Number);
-  const date = `${y}年${m}月${d}日`;
-  return withTime ? `${date} ${clock}` : date;
+  if (!isIsoDate(text) && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) return undefined;
+  if (!isIsoDate(text) && !inChina(text).isValid()) return undefined;
+  if (!withTime) return chinaDateText(text);
+  return isIsoDate(text) ? `${chinaDateText(text)} 00:00` : chinaDateTimeText(text);
 }

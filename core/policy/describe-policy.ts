@@ -59,6 +59,11 @@ export function describePolicy(p: PolicyValues): PolicyLine[] {
         '。长期备案一直有效，直到您变更或取消。',
     },
     {
+      key: 'renewal',
+      title: '临时备案续期',
+      text: `临时备案到期前${p['renewal.reminderDays']}天会提醒您；转诊和其他临时外出就医的备案可以一键续期，新备案从原备案到期的第二天开始`,
+    },
+    {
       key: 'benefit',
       title: '报销待遇',
       text: [

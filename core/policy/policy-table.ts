@@ -28,6 +28,7 @@ const NATIONAL: { [K in keyof PolicyValues]: Sourced<PolicyValues[K]> } = {
   'benefit.pharmacyPersonalAccountOnly': { value: true, source: '001: 药店仅可使用个人账户' },
   'settlement.excluded': { value: ['work_injury', 'third_party', 'maternity'], source: '003, 001' },
   'proof.longTermInterchangeable': { value: false, source: 'illustrative' },
+  'renewal.reminderDays': { value: 30, source: 'DOMAIN §9: renewal reminders well before the end (30 days is what users ask for)' },
 };
 
 export const NATIONAL_REGION = '000000';

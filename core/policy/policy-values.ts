@@ -56,6 +56,8 @@ export interface PolicyValues {
   'settlement.excluded': readonly SettlementExclusion[];
   /** Any long-term proof (settlement, residence, work) serves for any long-term type (Jilin, 002). */
   'proof.longTermInterchangeable': boolean;
+  /** Days before a temporary filing ends when the resident is reminded and may renew it (续期). */
+  'renewal.reminderDays': number;
 }
 
 export type PolicyKey = keyof PolicyValues;
@@ -163,6 +165,7 @@ export const POLICY_VALUE_SCHEMAS: { [K in PolicyKey]: z.ZodMiniType<PolicyValue
     z.refine((list: readonly string[]) => new Set(list).size === list.length, '情形重复'),
   ),
   'proof.longTermInterchangeable': yesNo,
+  'renewal.reminderDays': wholeNumber('天数', 1, 180),
 };
 
 export const POLICY_KEYS = Object.keys(POLICY_VALUE_SCHEMAS) as PolicyKey[];

@@ -6,7 +6,7 @@ import type { UpcomingChange } from './resolve-policy-at';
 import type { PolicyKey, PolicyValues } from './policy-values';
 
 /** How the proposal form asks for a field's value. */
-export type PolicyValueKind = 'boolean' | 'months' | 'period' | 'optionalDays' | 'workingDays' | 'benefit' | 'exclusions';
+export type PolicyValueKind = 'boolean' | 'months' | 'period' | 'optionalDays' | 'workingDays' | 'days' | 'benefit' | 'exclusions';
 
 /**
  * Each field in words: a short label for pickers, and a phrase `subject + text(value)` that
@@ -88,6 +88,10 @@ export const POLICY_FIELDS: { [K in PolicyKey]: FieldWording<K> } = {
   'proof.longTermInterchangeable': {
     label: '长期备案证明材料能否通用', kind: 'boolean', subject: '长期备案的证明材料',
     text: (v) => (v ? '任选一种即可' : '按备案类型分别提供'),
+  },
+  'renewal.reminderDays': {
+    label: '临时备案：到期前几天提醒续期', kind: 'days', subject: '临时备案',
+    text: (v) => `到期前${v}天提醒续期`,
   },
 };
 

@@ -1,7 +1,11 @@
 import { policyChain } from './resolve-policy';
-import { levelOfPolicyRegion, type PolicyRule, type PolicyVersion } from './policy-version';
+import { levelOfPolicyRegion, SEED_EFFECTIVE_FROM, type PolicyRule, type PolicyVersion } from './policy-version';
+import { NATIONAL_REGION, POLICY_TABLE } from './policy-table';
 import { POLICY_KEYS, type EffectivePolicy, type PolicyKey, type PolicyOrigin, type PolicyValues } from './policy-values';
 import type { IsoDate } from '../time/china-date';
+
+/** The seeded table's national entry: the built-in value of every field the code knows. */
+const BUILT_IN_DEFAULTS = POLICY_TABLE.find((entry) => entry.region === NATIONAL_REGION)!;
 
 /** The rules of a region in force on one day, and the version they amount to. */
 export interface ResolvedPolicy extends EffectivePolicy {
@@ -54,8 +58,18 @@ export function resolvePolicyAt(region: string, date: IsoDate, versions: readonl
       };
     }
   }
-  const missing = POLICY_KEYS.filter((key) => !(key in values));
-  if (missing.length > 0) throw new Error(`policy versions have no national default for ${missing.join(', ')}`);
+  // A field added to the code after a store's versions were written has, in those versions, the
+  // built-in behaviour: the seeded table's national default (versions stay immutable). Versions
+  // with no national rule at all are a broken store, not an old one.
+  const missing = POLICY_KEYS.filter((k) => !(k in values));
+  const hasNational = versions.some((v) => v.rules.some((r) => r.region === NATIONAL_REGION));
+  if (missing.length > 0 && !hasNational) throw new Error(`policy versions have no national default for ${missing.join(', ')}`);
+  for (const key of missing) {
+    const builtIn = BUILT_IN_DEFAULTS.overrides[key];
+    if (!builtIn) throw new Error(`policy versions have no national default for ${key}`);
+    values[key] = builtIn.value;
+    origins[key] = { level: 'national', region: NATIONAL_REGION, regionName: BUILT_IN_DEFAULTS.name, source: `${builtIn.source}（内置默认）`, version: 1, effectiveFrom: SEED_EFFECTIVE_FROM };
+  }
   return { region, asOf: date, version, values: values as unknown as PolicyValues, origins: origins as Record<PolicyKey, PolicyOrigin> };
 }
 

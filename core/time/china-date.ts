@@ -72,13 +72,41 @@ export function chinaTimestamp(now: Date | number = Date.now()): string {
   return inChina(now).format('YYYY-MM-DDTHH:mm:ss.SSSZ');
 }
 
-/** 2027年1月1日: how a date is shown to people (pages never show `YYYY-MM-DD`). */
-export function dateInWords(date: IsoDate): string {
-  return `${Number(date.slice(0, 4))}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+/**
+ * 2026年12月2日 for a date (`YYYY-MM-DD`) or an instant, in China time: what residents read.
+ * Anything else is returned as it is (never an exception on a page).
+ */
+export function chinaDateText(value: string | undefined): string {
+  if (!value) return '';
+  const day = isIsoDate(value) ? value : instantDay(value);
+  if (!day) return value;
+  return `${Number(day.slice(0, 4))}年${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
 }
 
-/** 2026年11月26日 10:00, in China time, for instants shown on pages. */
+/** 2026年12月2日 14:05 for an instant (ISO-8601 with offset), in China time whatever the device's zone. */
+export function chinaDateTimeText(instant: string | undefined): string {
+  if (!instant) return '';
+  if (isIsoDate(instant)) return chinaDateText(instant);
+  if (!INSTANT_SHAPE.test(instant)) return instant;
+  const shown = inChina(instant);
+  if (!shown.isValid()) return instant;
+  return `${chinaDateText(shown.format('YYYY-MM-DD'))} ${shown.format('HH:mm')}`;
+}
+
+const INSTANT_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+function instantDay(value: string): IsoDate | undefined {
+  if (!INSTANT_SHAPE.test(value)) return undefined;
+  const shown = inChina(value);
+  return shown.isValid() ? shown.format('YYYY-MM-DD') : undefined;
+}
+
+/** 2027年1月1日 (issue 15's name): the same words as chinaDateText, one formatter for every page. */
+export function dateInWords(date: IsoDate): string {
+  return chinaDateText(date);
+}
+
+/** 2026年11月26日 10:00 (issue 15's name): the same words as chinaDateTimeText. */
 export function instantInWords(instant: string): string {
-  const china = inChina(instant);
-  return `${dateInWords(china.format('YYYY-MM-DD'))} ${china.format('HH:mm')}`;
+  return chinaDateTimeText(instant);
 }

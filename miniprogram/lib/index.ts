@@ -17,15 +17,19 @@ export { FILING_TYPE_RULES } from '../../core/filing/filing-type';
 export type { Result, AppError } from '../../core/errors/result';
 // Filing and review pages (resident form, my filings, detail, staff subpackage).
 export { loadListPage, type ListPageOf } from './paged-list';
-export { chooseAndUploadMaterials, previewMaterial, type UploadedMaterial } from './materials';
+export { chooseAndUploadMaterials, materialThumbnails, previewMaterial, previewPhotos, type UploadedMaterial } from './materials';
+// Words, not machine text: every date and time a page shows goes through these (China time).
+export { chinaDateText, chinaDateTimeText } from '../../core/time/china-date';
+export { checkFiling } from '../../core/filing/check-filing';
+export type { PolicyValues } from '../../core/policy/policy-values';
 export { FilingInputSchema, type FilingInput } from '../../core/filing/filing-input.schema';
-export { FilingActions, type FilingSummary, type FilingDetail, type TimelineEntry } from '../../core/api/filing-api';
+export { FilingActions, type FilingSummary, type FilingDetail, type FilingPrefill, type RenewalView, type TimelineEntry } from '../../core/api/filing-api';
 export { ReviewActions, type QueueItem, type ReviewDetail, type StaffView } from '../../core/api/review-api';
 export { INSURANCE_TYPE_LABELS, type FilingType, type FilingTypeRule } from '../../core/filing/filing-type';
 export type { LateFilingAdvice } from '../../core/filing/late-filing';
 export type { FieldErrors } from '../../core/errors/result';
 // Institutions, inbox and subscribe messages (选定点, 消息).
-export { askToSubscribe, prepareSubscribe, type SubscribeOutcome } from './subscribe';
+export { askForLongTerm, askToSubscribe, longTermOffered, prepareSubscribe, type SubscribeOutcome } from './subscribe';
 export { getPosition, type PositionResult } from './location';
 export { CAPABILITIES, CAPABILITY_LABELS, KIND_LABELS, type Capability, type InstitutionKind } from '../../core/institution/institution';
 export type { AgenciesView, AgencyView, InstitutionDetail, InstitutionPage, InstitutionView } from '../../core/api/institution-api';

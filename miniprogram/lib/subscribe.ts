@@ -5,7 +5,9 @@ import { callCloud } from './cloud-client';
  * 订阅消息: WeChat shows its dialog only while handling a tap, so the template IDs are loaded
  * beforehand (`prepareSubscribe` in onLoad) and `askToSubscribe` is called at the start of the tap,
  * before anything is awaited. Whatever happens (refused, no templates, old WeChat, network), it
- * resolves, so the resident's submit always goes on.
+ * resolves, so the resident's submit always goes on. One-time and long-term templates are never
+ * in one dialog (WeChat refuses the mix): `askToSubscribe` asks for the one-time ones, and
+ * `askForLongTerm` (its own button) for the long-term ones the resident has not agreed to yet.
  */
 export type SubscribeOutcome = 'accepted' | 'refused' | 'unavailable';
 type Audience = TemplateInfo['audience'];
@@ -13,7 +15,13 @@ type Audience = TemplateInfo['audience'];
 /** WeChat accepts at most 3 templates in one dialog. */
 const MAX_TEMPLATES_PER_DIALOG = 3;
 
-let templateIds: Record<Audience, string[]> | null = null;
+interface AudienceTemplates {
+  once: string[];
+  /** Long-term templates whose consent does not stand yet. */
+  longTerm: string[];
+}
+
+let templateIds: Record<Audience, AudienceTemplates> | null = null;
 let loading: Promise<void> | null = null;
 let asking = false;
 
@@ -24,8 +32,14 @@ export function prepareSubscribe(): Promise<void> {
       loading = null;
       return;
     }
-    const ids = (audience: Audience) => result.data.templates.filter((t) => t.audience === audience).map((t) => t.templateId);
-    templateIds = { applicant: ids('applicant'), staff: ids('staff') };
+    const of = (audience: Audience): AudienceTemplates => {
+      const mine = result.data.templates.filter((t) => t.audience === audience);
+      return {
+        once: mine.filter((t) => t.subscription !== 'long-term').map((t) => t.templateId),
+        longTerm: mine.filter((t) => t.subscription === 'long-term' && !t.subscribed).map((t) => t.templateId),
+      };
+    };
+    templateIds = { applicant: of('applicant'), staff: of('staff') };
   });
   return loading;
 }
@@ -52,7 +66,12 @@ async function askAndRecord(tmplIds: string[]): Promise<SubscribeOutcome> {
   } finally {
     asking = false;
   }
-  await callCloud('notification', 'subscribe', { result: answers });
+  const recorded = await callCloud('notification', 'subscribe', { result: answers });
+  if (recorded.ok && templateIds) {
+    for (const audience of Object.keys(templateIds) as Audience[]) {
+      templateIds[audience].longTerm = templateIds[audience].longTerm.filter((id) => recorded.data.longTerm[id] !== true);
+    }
+  }
   return tmplIds.some((id) => answers[id] === 'accept') ? 'accepted' : 'refused';
 }
 
@@ -61,7 +80,20 @@ async function askAndRecord(tmplIds: string[]): Promise<SubscribeOutcome> {
  * Call it before anything is awaited in the tap. Never rejects, and never holds a submit for long.
  */
 export function askToSubscribe(audience: Audience = 'applicant'): Promise<SubscribeOutcome> {
-  const tmplIds = templateIds?.[audience].slice(0, MAX_TEMPLATES_PER_DIALOG);
+  return ask(templateIds?.[audience].once.slice(0, MAX_TEMPLATES_PER_DIALOG));
+}
+
+/** Whether there are long-term reminders the resident could still turn on (after prepareSubscribe). */
+export function longTermOffered(audience: Audience = 'applicant'): boolean {
+  return (templateIds?.[audience].longTerm.length ?? 0) > 0;
+}
+
+/** Asks once, from its own tap, for the long-term templates not agreed to yet: one consent, many messages. */
+export function askForLongTerm(audience: Audience = 'applicant'): Promise<SubscribeOutcome> {
+  return ask(templateIds?.[audience].longTerm.slice(0, MAX_TEMPLATES_PER_DIALOG));
+}
+
+function ask(tmplIds: string[] | undefined): Promise<SubscribeOutcome> {
   if (!tmplIds) void prepareSubscribe();
   if (!tmplIds || tmplIds.length === 0 || asking || typeof wx.requestSubscribeMessage !== 'function') return Promise.resolve('unavailable');
   const asked = askAndRecord(tmplIds);

@@ -15,6 +15,19 @@ export function slotId(personHash: string, treatmentProvince: string): string {
   return `${personHash}:${treatmentProvince}`;
 }
 
+/**
+ * A renewal overlaps no one (it starts after the filing it continues ends), so it holds a slot of
+ * its own, keyed by that filing: two renewals of one filing cannot both be created.
+ */
+export function renewalSlotId(renewalOf: string): string {
+  return `renewal:${renewalOf}`;
+}
+
+/** The slot a filing holds while active. */
+export function slotOf(filing: Pick<FilingRecord, 'personHash' | 'treatmentProvince' | 'renewalOf'>): string {
+  return filing.renewalOf ? renewalSlotId(filing.renewalOf) : slotId(filing.personHash, filing.treatmentProvince);
+}
+
 export function auditOf(filingId: string, record: TransitionRecord): AuditRecord {
   const audit: AuditRecord = {
     id: sortableId(),
@@ -54,8 +67,9 @@ export function transitionOps(before: FilingRecord, after: FilingRecord, record:
     { kind: 'create', collection: Collections.audit, doc: auditOf(after.id, record) },
     { kind: 'create', collection: Collections.outbox, doc: outboxOf(after, record) },
   ];
-  if (!after.changeOf && RELEASES_SLOT.includes(after.status)) {
-    ops.push({ kind: 'delete', collection: Collections.activeSlots, id: slotId(after.personHash, after.treatmentProvince) });
+  // A pending change request never held the slot (its original does); an approved version does.
+  if ((!after.changeOf || before.status === 'approved') && RELEASES_SLOT.includes(after.status)) {
+    ops.push({ kind: 'delete', collection: Collections.activeSlots, id: slotOf(after) });
   }
   return ops;
 }

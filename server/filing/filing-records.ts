@@ -1,4 +1,5 @@
 import type { FilingEventType, ActorRole } from '../../core/filing/status-machine';
+import type { TimelineEvent } from '../../core/filing/timeline-labels';
 import type { FilingStatus } from '../../core/filing/filing-status';
 import type { FilingType, InsuranceType } from '../../core/filing/filing-type';
 import type { IsoDate } from '../../core/time/china-date';
@@ -89,6 +90,10 @@ export interface FilingRecord {
   /** A change request names the approved filing it would replace. */
   changeOf?: string;
   supersededBy?: string;
+  /** 续期: the filing this one continues (it starts the day after that one ends). */
+  renewalOf?: string;
+  /** The latest renewal filed for this one (it may since have been withdrawn or refused). */
+  renewedBy?: string;
   updatedAt: string;
 }
 
@@ -103,7 +108,7 @@ export interface ReviewClock {
 export interface AuditRecord {
   id: string;
   filingId: string;
-  event: FilingEventType | 'pii_access' | 'change_requested' | 'deadline_recomputed';
+  event: TimelineEvent;
   from?: FilingStatus;
   to?: FilingStatus;
   actorRole: ActorRole;

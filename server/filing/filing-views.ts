@@ -4,10 +4,38 @@ import { maskPhone } from '../../core/identity/mask';
 import { describeBasis } from '../../core/policy/policy-basis';
 import { WEEKENDS_ONLY_NOTE } from '../../core/time/holiday-schedule';
 import type { FilingDetail, FilingSummary, TimelineEntry } from '../../core/api/filing-api';
+import { timelineLabel } from '../../core/filing/timeline-labels';
+import { cityOf, provinceOf } from '../../core/region/region-code';
+import type { RegionDirectory } from '../regions/region-directory';
 import type { PiiCipher } from '../security/pii-cipher';
 import type { AuditRecord, FilingPersonalData, FilingRecord } from './filing-records';
 
-const ROLE_LABELS: Record<string, string> = { resident: '申请人', reviewer: '经办机构', admin: '经办机构', system: '系统' };
+/** How a timeline names who acted and what the first entry was: residents read words, not roles or IDs. */
+export interface TimelineContext {
+  /** 本人, or 代办人 when the account filed for a relative. */
+  resident: string;
+  /** The insured region's agency: 苏州市医保经办机构. */
+  staff: string;
+  changeRequest: boolean;
+}
+
+const SYSTEM_ACTOR = '系统';
+
+/** The resident's view of who acted on this filing, with region names from the division table. */
+export function residentTimelineContext(f: FilingRecord, regions: RegionDirectory): TimelineContext {
+  const agencyRegion = regions.get(cityOf(f.insuredRegion)) ?? regions.get(provinceOf(f.insuredRegion));
+  return {
+    resident: f.agentPersonHash ? '代办人' : '本人',
+    staff: `${agencyRegion?.name ?? ''}医保经办机构`,
+    changeRequest: f.changeOf !== undefined,
+  };
+}
+
+function actorText(role: string, context: TimelineContext): string {
+  if (role === 'resident') return context.resident;
+  if (role === 'reviewer' || role === 'admin') return context.staff;
+  return SYSTEM_ACTOR;
+}
 
 export function toSummary(f: FilingRecord): FilingSummary {
   const s: FilingSummary = {
@@ -32,20 +60,15 @@ export function toSummary(f: FilingRecord): FilingSummary {
   return s;
 }
 
-export function toTimeline(audit: readonly AuditRecord[], showActorIds: boolean): TimelineEntry[] {
+export function toTimeline(audit: readonly AuditRecord[], showActorIds: boolean, context: TimelineContext): TimelineEntry[] {
   return audit
     .filter((a) => a.event !== 'pii_access' || showActorIds)
     .map((a) => {
-      const label = a.event === 'pii_access'
-        ? '查看了完整身份证号'
-        : a.event === 'deadline_recomputed'
-          ? '审核期限重新核定'
-          : a.from && a.to ? `${FILING_STATUS_LABELS[a.from]} → ${FILING_STATUS_LABELS[a.to]}` : '变更申请';
       const entry: TimelineEntry = {
         event: a.event,
-        label,
+        label: timelineLabel(a.event, context.changeRequest),
         actorRole: a.actorRole,
-        actor: showActorIds ? a.actorId : ROLE_LABELS[a.actorRole] ?? a.actorRole,
+        actor: showActorIds ? a.actorId : actorText(a.actorRole, context),
         at: a.at,
       };
       if (a.from) entry.from = a.from;
@@ -55,13 +78,13 @@ export function toTimeline(audit: readonly AuditRecord[], showActorIds: boolean)
     });
 }
 
-export function toDetail(f: FilingRecord, audit: readonly AuditRecord[], cipher: PiiCipher, showActorIds: boolean): FilingDetail & { personal: FilingPersonalData } {
+export function toDetail(f: FilingRecord, audit: readonly AuditRecord[], cipher: PiiCipher, showActorIds: boolean, context: TimelineContext): FilingDetail & { personal: FilingPersonalData } {
   const personal = cipher.decrypt<FilingPersonalData>(f.pii);
   const detail: FilingDetail & { personal: FilingPersonalData } = {
     ...toSummary(f),
     phoneMasked: maskPhone(personal.applicant.phone),
     fileIds: f.fileIds,
-    timeline: toTimeline(audit, showActorIds),
+    timeline: toTimeline(audit, showActorIds, context),
     personal,
   };
   if (personal.residenceAddress) detail.residenceAddress = personal.residenceAddress;

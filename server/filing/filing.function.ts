@@ -28,6 +28,8 @@ export const filingFunction: CloudFunctionDefinition = {
     cancel: action({ input: FilingActions.cancel, handle: (i, ctx) => asResident(ctx, (s, me) => s.cancel(me, i.id, i.reason)) }),
     change: action({ input: FilingActions.change, handle: (i, ctx) => asResident(ctx, (s, me) => s.change(me, i.id, i.changes)) }),
     supplement: action({ input: FilingActions.supplement, handle: (i, ctx) => asResident(ctx, (s, me) => s.supplement(me, i.id, i.proof)) }),
+    renew: action({ input: FilingActions.renew, handle: (i, ctx) => asResident(ctx, (s, me) => s.renew(me, i.id, i.idempotencyKey)) }),
+    prefill: action({ input: FilingActions.prefill, handle: (i, ctx) => asResident(ctx, (s, me) => s.prefill(me, i.id)) }),
     registerMaterial: action({
       input: FilingActions.registerMaterial,
       handle: (i, ctx) => asResident(ctx, (_s, me) => materialStorage(filingContextOf(ctx.runtime)).register(me, i.fileId, i.name ?? '证明材料')),

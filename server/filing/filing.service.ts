@@ -5,11 +5,14 @@ import { checkFiling } from '../../core/filing/check-filing';
 import { checkHistory } from '../../core/filing/check-history';
 import { transition, changeLockedUntil, type Actor } from '../../core/filing/status-machine';
 import { cityOf, provinceOf } from '../../core/region/region-code';
+import { renewalWindow } from '../../core/filing/renewal';
+import { isContactChange } from '../../core/filing/change-rules';
+import { ACTIVE_STATUSES } from '../../core/filing/filing-status';
 import { maskName, maskResidentId } from '../../core/identity/mask';
-import { chinaTimestamp, chinaToday } from '../../core/time/china-date';
+import { chinaDateText, chinaTimestamp, chinaToday } from '../../core/time/china-date';
 import { lateFilingAdvice, type LateFilingAdvice } from '../../core/filing/late-filing';
 import type { FilingInput, Proof } from '../../core/filing/filing-input.schema';
-import type { FilingDetail, FilingSummary, ListPage } from '../../core/api/filing-api';
+import type { FilingDetail, FilingPrefill, FilingSummary, ListPage, RenewalView } from '../../core/api/filing-api';
 import type { FilingCheckView } from '../../core/api/policy-api';
 import type { PolicyValues } from '../../core/policy/policy-values';
 import { checkViewOf } from '../policy/check-view';
@@ -27,8 +30,8 @@ import {
   type FilingRecord,
   type IdempotencyRecord,
 } from './filing-records';
-import { applyTransition, auditOf, outboxOf, slotId } from './apply-transition';
-import { toDetail, toSummary } from './filing-views';
+import { applyTransition, auditOf, outboxOf, slotOf } from './apply-transition';
+import { residentTimelineContext, toDetail, toSummary } from './filing-views';
 import { expireIfDue } from './expiry';
 import { claimFilingNumber } from './filing-number';
 import { rulesInForce, rulesOfFiling, type RulesInForce } from '../policy/rules-in-force';
@@ -92,7 +95,7 @@ export function filingService(ctx: FilingContext) {
    * self or relative (so nothing below ever concerns a stranger's ID number), the input rules of
    * the insured region's policy, then the person's history (duplicates, locks).
    */
-  async function judge(openid: string, input: FilingInput): Promise<Result<Judged>> {
+  async function judge(openid: string, input: FilingInput, renewalOf?: string): Promise<Result<Judged>> {
     const who = await identity.applicantBinding(openid, input.applicant);
     if (!who.ok) return who;
     const { agent: _ignored, ...filing } = input;
@@ -103,7 +106,8 @@ export function filingService(ctx: FilingContext) {
     if (!checked.ok) return { ok: false, error: checked.error };
     const treatmentProvince = provinceOf(filing.treatmentRegion);
     const past = await repo.listByPerson(who.data.personHash);
-    const historyError = checkHistory({ type: filing.type, treatmentProvince, proofKind: filing.proof.kind }, past, policy, today);
+    const facts = { type: filing.type, treatmentProvince, proofKind: filing.proof.kind, ...(renewalOf ? { renewalOf, startDate: filing.startDate } : {}) };
+    const historyError = checkHistory(facts, past, policy, today);
     if (historyError) return { ok: false, error: historyError };
     return ok({ who: who.data, policy, rules, filing: checked.filing, today, treatmentProvince });
   }
@@ -124,13 +128,14 @@ export function filingService(ctx: FilingContext) {
     return ok(toSummary(filing));
   }
 
-  async function submit(openid: string, idempotencyKey: string, input: FilingInput, attempt = 0): Promise<Result<FilingSummary>> {
+  /** Files `input` once per key; a renewal also marks the filing it continues, in the same batch. */
+  async function submit(openid: string, idempotencyKey: string, input: FilingInput, renewed?: FilingRecord, attempt = 0): Promise<Result<FilingSummary>> {
     const idemId = sha256(`${openid}\u0000${idempotencyKey}`);
     const requestHash = sha256(stableJson(input));
     const previous = await repo.get<IdempotencyRecord>(Collections.idempotency, idemId);
     if (previous) return replayed(previous, requestHash);
 
-    const judged = await judge(openid, input);
+    const judged = await judge(openid, input, renewed?.id);
     if (!judged.ok) return judged;
     const { who, policy, rules, today, treatmentProvince } = judged.data;
     const at = chinaTimestamp(now());
@@ -167,6 +172,7 @@ export function filingService(ctx: FilingContext) {
     };
     if (judged.data.filing.endDate) draft.endDate = judged.data.filing.endDate;
     if (who.kind === 'family') draft.agentPersonHash = who.agentPersonHash;
+    if (renewed) draft.renewalOf = renewed.id;
 
     const clock = { now: at, today };
     const submitted = transition({ ...draft, applicantOpenid: openid }, { type: 'submit' }, resident(openid), clock, policy);
@@ -187,8 +193,9 @@ export function filingService(ctx: FilingContext) {
         );
       }
     }
-    const slot: ActiveSlotRecord = { id: slotId(personHash, treatmentProvince), filingId: id };
+    const slot: ActiveSlotRecord = { id: slotOf(record), filingId: id };
     const idem: IdempotencyRecord = { id: idemId, callerOpenid: openid, requestHash, filingId: id, createdAt: at };
+    if (renewed) writes.push(...renewalNoteOps(renewed, record, at));
     try {
       await repo.commit([
         { kind: 'create', collection: Collections.idempotency, doc: idem },
@@ -206,17 +213,85 @@ export function filingService(ctx: FilingContext) {
         if (winner) return replayed(winner, requestHash);
       }
       if (error.collection === Collections.activeSlots) {
+        if (renewed) return fail('FILING.ALREADY_RENEWED');
         return fail('FILING.DUPLICATE_ACTIVE', { treatmentRegion: '该就医省份已有有效或正在办理的备案' });
       }
-      if (attempt < 2) return submit(openid, idempotencyKey, input, attempt + 1);
+      if (attempt < 2) {
+        const fresh = renewed ? await repo.get<FilingRecord>(Collections.filings, renewed.id) : undefined;
+        return submit(openid, idempotencyKey, input, fresh, attempt + 1);
+      }
       return fail('FILING.VERSION_CONFLICT');
     }
     runtime.log.info('filing.submitted', { filingId: id, status: record.status, insuredRegion: record.insuredRegion });
     return ok(toSummary(record));
   }
 
+  /** The filing a renewal continues records it, with a timeline note, in the renewal's batch. */
+  function renewalNoteOps(renewed: FilingRecord, renewal: FilingRecord, at: string): WriteOp[] {
+    const marked: FilingRecord = { ...renewed, renewedBy: renewal.id, version: renewed.version + 1, updatedAt: at };
+    const note: AuditRecord = {
+      id: sortableId(), filingId: renewed.id, event: 'renewal_requested', actorRole: 'resident', actorId: renewal.applicantOpenid, at,
+      reason: `已申请续期，新备案编号 ${renewal.filingNo ?? ''}，自${chinaDateText(renewal.startDate)}起`,
+    };
+    return [
+      { kind: 'update', collection: Collections.filings, doc: marked, expectedVersion: renewed.version },
+      { kind: 'create', collection: Collections.audit, doc: note },
+    ];
+  }
+
+  /** The renewal filed for `f` that is still active (a withdrawn or refused one lets the resident renew again). */
+  async function activeRenewal(f: FilingRecord): Promise<FilingRecord | undefined> {
+    if (!f.renewedBy) return undefined;
+    const renewal = await repo.get<FilingRecord>(Collections.filings, f.renewedBy);
+    return renewal && ACTIVE_STATUSES.includes(renewal.status) ? renewal : undefined;
+  }
+
+  async function renewalView(f: FilingRecord, policy: PolicyValues): Promise<RenewalView | undefined> {
+    const window = renewalWindow(f, policy);
+    if (!window) return undefined;
+    const renewal = await activeRenewal(f);
+    return renewal ? { ...window, renewedBy: { id: renewal.id, ...(renewal.filingNo ? { filingNo: renewal.filingNo } : {}) } } : window;
+  }
+
+  /** The same filing again, from the day after it ends: the tap on 续期 re-confirms its proof. */
+  function renewalInput(f: FilingRecord, startDate: string): FilingInput {
+    const personal = cipher.decrypt<FilingPersonalData>(f.pii);
+    const input: FilingInput = {
+      type: f.type,
+      applicant: personal.applicant,
+      insuredRegion: f.insuredRegion,
+      insuranceType: f.insuranceType,
+      treatmentRegion: f.treatmentRegion,
+      startDate,
+      proof: f.proofKind === 'commitment' ? { kind: 'commitment', accepted: true } : { kind: 'documents', fileIds: f.fileIds },
+    };
+    if (personal.hospital) input.hospital = personal.hospital;
+    if (personal.diagnosis) input.diagnosis = personal.diagnosis;
+    if (personal.residenceAddress) input.residenceAddress = personal.residenceAddress;
+    return input;
+  }
+
+  /** [省, 市] names for the region picker. */
+  function pickerNames(code: string): string[] {
+    const province = runtime.regions.get(provinceOf(code))?.name ?? '';
+    const city = runtime.regions.get(cityOf(code))?.name ?? '';
+    return [province, city].filter((name) => name !== '');
+  }
+
+  /** A locked long-term filing says until when, so the refusal gives the date the action opens. */
+  function lockedUntilOf(f: FilingRecord, openid: string, policy: PolicyValues, today: string): string | undefined {
+    if (f.status !== 'approved') return undefined;
+    const until = changeLockedUntil({ ...f, applicantOpenid: openid }, policy);
+    return until && today < until ? until : undefined;
+  }
+
+  function lockedRefusal<T>(until: string, what: string): Result<T> {
+    const opens = chinaDateText(until);
+    return fail('FILING.CHANGE_LOCKED', { id: `${opens}起可以${what}` }, `长期备案办理后一段时间内不能${what}，${opens}起可以办理`);
+  }
+
   return {
-    submit,
+    submit: (openid: string, idempotencyKey: string, input: FilingInput) => submit(openid, idempotencyKey, input),
 
     /** `submit`'s every rule (identity, input, history) for this caller, answered without storing anything. */
     async precheck(openid: string, input: FilingInput): Promise<Result<FilingCheckView>> {
@@ -248,8 +323,56 @@ export function filingService(ctx: FilingContext) {
     async get(openid: string, id: string): Promise<Result<FilingDetail>> {
       const own = await ownFiling(openid, id);
       if (!own.ok) return own;
-      const { personal: _personal, ...detail } = toDetail(own.data, await repo.timeline(id), cipher, false);
+      const f = own.data;
+      const { personal: _personal, ...detail } = toDetail(f, await repo.timeline(id), cipher, false, residentTimelineContext(f, runtime.regions));
+      const policy = (await rulesOfFiling(runtime, f)).values;
+      const lockedUntil = lockedUntilOf(f, openid, policy, chinaToday(now()));
+      if (lockedUntil) detail.lockedUntil = lockedUntil;
+      const renewal = await renewalView(f, policy);
+      if (renewal) detail.renewal = renewal;
       return ok(detail);
+    },
+
+    async prefill(openid: string, id: string): Promise<Result<FilingPrefill>> {
+      const own = await ownFiling(openid, id);
+      if (!own.ok) return own;
+      const f = own.data;
+      const personal = cipher.decrypt<FilingPersonalData>(f.pii);
+      const prefill: FilingPrefill = {
+        type: f.type,
+        applicantKey: (await identity.applicantKeyOf(openid, f.personHash)) ?? '',
+        phone: personal.applicant.phone,
+        insuranceType: f.insuranceType,
+        insuredRegion: f.insuredRegion,
+        insuredRegionNames: pickerNames(f.insuredRegion),
+        treatmentRegion: f.treatmentRegion,
+        treatmentRegionNames: pickerNames(f.treatmentRegion),
+        proofKind: f.proofKind,
+      };
+      if (personal.residenceAddress) prefill.residenceAddress = personal.residenceAddress;
+      if (personal.hospital) prefill.hospital = personal.hospital;
+      if (personal.diagnosis) prefill.diagnosis = personal.diagnosis;
+      return ok(prefill);
+    },
+
+    /** 续期 in one tap: the same filing from the day after it ends, once its renewal window has opened. */
+    async renew(openid: string, id: string, idempotencyKey: string): Promise<Result<FilingSummary>> {
+      const own = await ownFiling(openid, id);
+      if (!own.ok) return own;
+      const f = own.data;
+      const policy = (await rulesOfFiling(runtime, f)).values;
+      const window = renewalWindow(f, policy);
+      if (!window) return fail('FILING.NOT_RENEWABLE', { id: '只有已办好、尚未到期的转诊或临时外出就医备案可以续期' });
+      const input = renewalInput(f, window.startDate);
+      // A repeated tap (same key) answers what the first one filed, even once the renewal is recorded.
+      const previous = await repo.get<IdempotencyRecord>(Collections.idempotency, sha256(`${openid}\u0000${idempotencyKey}`));
+      if (previous) return replayed(previous, sha256(stableJson(input)));
+      if (await activeRenewal(f)) return fail('FILING.ALREADY_RENEWED');
+      if (chinaToday(now()) < window.opensOn) {
+        const opens = chinaDateText(window.opensOn);
+        return fail('FILING.NOT_RENEWABLE', { id: `${opens}起可以续期` }, `到期前${policy['renewal.reminderDays']}天才能续期，${opens}起可以办理`);
+      }
+      return submit(openid, idempotencyKey, input, f);
     },
 
     async withdraw(openid: string, id: string, reason?: string): Promise<Result<FilingSummary>> {
@@ -262,6 +385,8 @@ export function filingService(ctx: FilingContext) {
     async cancel(openid: string, id: string, reason: string): Promise<Result<FilingSummary>> {
       const own = await ownFiling(openid, id);
       if (!own.ok) return own;
+      const lockedUntil = lockedUntilOf(own.data, openid, (await rulesOfFiling(runtime, own.data)).values, chinaToday(now()));
+      if (lockedUntil) return lockedRefusal(lockedUntil, '取消');
       const done = await applyTransition(ctx, id, { type: 'cancel', reason }, resident(openid));
       return done.ok ? ok(toSummary(done.data)) : done;
     },
@@ -287,12 +412,13 @@ export function filingService(ctx: FilingContext) {
       const own = await ownFiling(openid, id);
       if (!own.ok) return own;
       const original = own.data;
-      if (original.status !== 'approved' || original.changeOf) return fail('FILING.TRANSITION_NOT_ALLOWED');
+      // An approved version (the original or an earlier change) is the filing now: it may change again.
+      if (original.status !== 'approved') return fail('FILING.TRANSITION_NOT_ALLOWED');
       const policy = (await rulesOfFiling(runtime, original)).values;
       const today = chinaToday(now());
       const requestRules = await rulesInForce(runtime, original.insuredRegion, today);
-      const lockedUntil = changeLockedUntil({ ...original, applicantOpenid: openid }, policy);
-      if (lockedUntil && today < lockedUntil) return fail('FILING.CHANGE_LOCKED', { id: `${lockedUntil}后可以申请变更` });
+      const lockedUntil = lockedUntilOf(original, openid, policy, today);
+      if (lockedUntil && !isContactChange(changes)) return lockedRefusal(lockedUntil, '变更');
       if (changes.hospital && original.type !== 'referral') return fail('REQUEST.INVALID', { 'changes.hospital': '只有转诊备案可以更换医院' });
       if (changes.residenceAddress && original.type !== 'retired_resettled' && original.type !== 'long_term_residence' && original.type !== 'stationed_work') {
         return fail('REQUEST.INVALID', { 'changes.residenceAddress': '临时备案没有居住地址' });

@@ -8,14 +8,15 @@ import type { FilingSummary, ListPage } from '../../core/api/filing-api';
 import type { QueueItem, ReviewDetail, StaffView } from '../../core/api/review-api';
 import type { WriteOp } from '../store/document-store';
 import type { FilingContext } from './filing-context';
-import { Collections, type AuditRecord, type ActiveSlotRecord, type FilingRecord, type StaffRecord } from './filing-records';
-import { applyTransition, auditOf, outboxOf, slotId } from './apply-transition';
-import { toDetail, toSummary } from './filing-views';
+import { Collections, type AuditRecord, type ActiveSlotRecord, type FileRecord, type FilingRecord, type StaffRecord } from './filing-records';
+import { applyTransition, auditOf, outboxOf, slotOf } from './apply-transition';
+import { residentTimelineContext, toDetail, toSummary } from './filing-views';
 import { actorOf, covers, staffOf } from './staff-directory';
 import { expireIfDue } from './expiry';
 import { rulesOfFiling } from '../policy/rules-in-force';
 import { identityContextOf } from '../identity/identity-context';
 import { identityService } from '../identity/identity.service';
+import { materialLinks, type MaterialLink } from '../storage/material-links';
 
 function staffView(s: StaffRecord): StaffView {
   return { openid: s.id, name: s.name, role: s.role, regions: s.regions };
@@ -60,7 +61,9 @@ export function reviewService(ctx: FilingContext) {
     const moved = transition({ ...original }, { type: 'supersede' }, { role: 'system', id: 'change-approval' }, { now: at, today: today() }, policy);
     if (!moved.ok) return fail(moved.code);
     const superseded: FilingRecord = { ...original, status: 'superseded', version: original.version + 1, supersededBy: request.id, updatedAt: at };
-    const slot: ActiveSlotRecord = { id: slotId(original.personHash, original.treatmentProvince), filingId: request.id };
+    // The lock of a long-term filing runs from its first approval: a new phone number does not restart it.
+    if (original.approvedOn) request.approvedOn = original.approvedOn;
+    const slot: ActiveSlotRecord = { id: slotOf(original), filingId: request.id };
     return ok([
       { kind: 'update', collection: Collections.filings, doc: superseded, expectedVersion: original.version },
       { kind: 'create', collection: Collections.audit, doc: auditOf(original.id, moved.record) },
@@ -88,6 +91,21 @@ export function reviewService(ctx: FilingContext) {
   }
 
   return {
+    /**
+     * A short-lived link to one material of a filing the reviewer covers: storage lets only the
+     * uploader read, so this is how staff see the proof. A file the filing does not use answers
+     * as missing, whoever asks.
+     */
+    async materialLink(openid: string | undefined, id: string, fileId: string): Promise<Result<MaterialLink>> {
+      const staff = await staffOf(ctx, openid);
+      if (!staff.ok) return staff;
+      const filing = await coveredFiling(staff.data, id);
+      if (!filing.ok) return filing;
+      const file = await repo.get<FileRecord>(Collections.files, fileId);
+      if (!filing.data.fileIds.includes(fileId) || !file) return fail('STORAGE.FILE_NOT_FOUND');
+      return ok(await materialLinks(runtime).linkFor(fileId));
+    },
+
     async whoami(openid: string | undefined): Promise<Result<StaffView>> {
       const staff = await staffOf(ctx, openid);
       return staff.ok ? ok(staffView(staff.data)) : staff;
@@ -114,7 +132,7 @@ export function reviewService(ctx: FilingContext) {
       const filing = await coveredFiling(staff.data, id);
       if (!filing.ok) return filing;
       const f = filing.data;
-      const { personal, ...detail } = toDetail(f, await repo.timeline(id), cipher, true);
+      const { personal, ...detail } = toDetail(f, await repo.timeline(id), cipher, true, residentTimelineContext(f, runtime.regions));
       const view: ReviewDetail = {
         ...detail,
         applicantFullName: personal.applicant.name,

@@ -335,6 +335,13 @@ export function identityService(ctx: IdentityContext) {
       return fail('IDENTITY.APPLICANT_NOT_BOUND', { 'applicant.idNumber': '申请人需是您本人或已认证的家庭成员' });
     },
 
+    /** How the caller chooses this person on the filing form: 'self', their memberId, or undefined when not bound. */
+    async applicantKeyOf(openid: string, personHash: string): Promise<string | undefined> {
+      const current = await account(openid);
+      if (current?.self?.personHash === personHash) return 'self';
+      return current?.family.find((m) => m.personHash === personHash)?.memberId;
+    },
+
     /** The person an account is verified as (staff: to keep them off their own cases). */
     async selfHashOf(openid: string): Promise<string | undefined> {
       return (await account(openid))?.self?.personHash;

@@ -1,6 +1,7 @@
 import type { Runtime } from '../runtime/runtime';
 import { filingContextOf } from '../filing/filing-context';
 import { materialStorage, MAX_MATERIAL_BYTES } from '../storage/material-storage';
+import { localLinkValid } from '../storage/material-links';
 import { BodyTooLarge, readBody, sendError, sendJson } from './http-io';
 import type { RouteHandler } from './local-cloud';
 
@@ -13,7 +14,9 @@ function openidOf(header: string | string[] | undefined): string | undefined {
 /**
  * The local stand-in for `wx.cloud.uploadFile` / CloudBase storage:
  * `POST /storage/upload` (raw bytes; `x-file-name`, `content-type`) → `{ fileId }`;
- * `GET /storage/file?fileId=…` → the bytes, for the uploader and the filing's reviewers only.
+ * `GET /storage/file?fileId=…` → the bytes, for the uploader and the filing's reviewers only;
+ * `GET /storage/file?fileId=…&expires=…&sig=…` → the bytes, for anyone holding a link the review
+ * function signed (what CloudBase's temporary URLs are in production).
  */
 export function storageRoutes(runtime: Runtime): RouteHandler {
   return async (req, res, url) => {
@@ -42,7 +45,13 @@ export function storageRoutes(runtime: Runtime): RouteHandler {
       return true;
     }
     if (req.method === 'GET' && url.pathname === '/storage/file') {
-      const result = await storage.read(openid, url.searchParams.get('fileId') ?? '');
+      const fileId = url.searchParams.get('fileId') ?? '';
+      const linked = url.searchParams.has('sig');
+      if (linked && !localLinkValid(runtime, fileId, url.searchParams.get('expires'), url.searchParams.get('sig'))) {
+        sendError(res, 404, 'STORAGE.FILE_NOT_FOUND');
+        return true;
+      }
+      const result = linked ? await storage.readByLink(fileId) : await storage.read(openid, fileId);
       if (!result.ok) {
         sendJson(res, result.error.code === 'STORAGE.FILE_NOT_FOUND' ? 404 : 401, result);
         return true;

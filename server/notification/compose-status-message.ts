@@ -1,5 +1,6 @@
 import { FILING_TYPE_RULES } from '../../core/filing/filing-type';
 import { FILING_STATUS_LABELS } from '../../core/filing/filing-status';
+import { addDays, chinaDateText } from '../../core/time/china-date';
 import type { FilingEventType } from '../../core/filing/status-machine';
 import type { NotificationConfig } from '../../core/notification/template-config';
 import type { RegionDirectory } from '../regions/region-directory';
@@ -21,14 +22,43 @@ function regionName(regions: RegionDirectory, code: string | undefined): string 
   return regions.get(code)?.fullName ?? code;
 }
 
+/** A change request is told as one: 变更申请已提交, never as a new application. */
+function changeWordingOf(event: FilingEventType, type: string, reason: string | undefined, filing: FilingRecord | undefined): Wording | undefined {
+  switch (event) {
+    case 'submit':
+      return {
+        title: '变更申请已提交',
+        body: `您的${type}备案变更申请已提交，${filing?.reviewDeadline ? `医保经办机构将在${chinaDateText(filing.reviewDeadline)}前办结` : '请耐心等待审核'}；审核通过前，原备案照常有效。`,
+        result: '已提交', note: '变更申请等待审核',
+      };
+    case 'approve':
+      return { title: '变更已生效', body: `您的${type}备案变更申请已审核通过，以变更后的信息为准。${reason ? `审核意见：${reason}` : ''}`, result: '已通过', note: reason ?? '变更已生效' };
+    case 'reject':
+      return { title: '变更申请未通过', body: `您的${type}备案变更申请未通过，原备案照常有效。原因：${reason ?? '未说明'}`, result: '未通过', note: reason ?? '原备案照常有效' };
+    case 'withdraw':
+      return { title: '变更申请已撤销', body: `您的${type}备案变更申请已撤销，原备案照常有效。`, result: '已撤销', note: '原备案照常有效' };
+    default:
+      return undefined;
+  }
+}
+
 /** What the applicant reads for each transition: plain words, what happens next. */
 function wordingOf(event: FilingEventType, type: string, treatment: string, reason: string | undefined, filing: FilingRecord | undefined): Wording {
   const settle = `可在${treatment || '就医地'}的跨省联网定点医药机构持医保码或社保卡就医，直接结算`;
+  const change = filing?.changeOf ? changeWordingOf(event, type, reason, filing) : undefined;
+  if (change) return change;
+  if (event === 'submit' && filing?.renewalOf) {
+    return {
+      title: '续期申请已提交',
+      body: `您的${type}备案续期申请已提交，新备案从${chinaDateText(filing.startDate)}开始接续；${filing.reviewDeadline ? `医保经办机构将在${chinaDateText(filing.reviewDeadline)}前办结` : '请耐心等待审核'}。`,
+      result: '已提交', note: '续期申请等待审核',
+    };
+  }
   switch (event) {
     case 'submit':
       return {
         title: '备案申请已提交',
-        body: `您的${type}备案申请已提交，${filing?.reviewDeadline ? `医保经办机构将在${filing.reviewDeadline}前办结` : '请耐心等待审核'}。`,
+        body: `您的${type}备案申请已提交，${filing?.reviewDeadline ? `医保经办机构将在${chinaDateText(filing.reviewDeadline)}前办结` : '请耐心等待审核'}。`,
         result: '已提交', note: '请等待医保经办机构审核',
       };
     case 'approveInstantly':
@@ -58,9 +88,16 @@ function wordingOf(event: FilingEventType, type: string, treatment: string, reas
     case 'cancel':
       return { title: '备案已取消', body: `您的${type}备案已取消。${reason ? `原因：${reason}` : ''}`, result: '已取消', note: reason ?? '备案已取消' };
     case 'expire':
+      if (filing?.renewedBy && filing.endDate) {
+        return {
+          title: '备案已到期，续期的备案接续',
+          body: `您的${type}备案已于${chinaDateText(filing.endDate)}到期；您续期的备案从${chinaDateText(addDays(filing.endDate, 1))}开始接续，请以续期的备案为准。`,
+          result: '已失效', note: '请以续期的备案为准',
+        };
+      }
       return {
         title: '备案已失效',
-        body: `您的${type}备案已于${filing?.endDate ?? '结束日期'}到期失效。如仍需在${treatment || '就医地'}就医，请重新办理备案。`,
+        body: `您的${type}备案已于${filing?.endDate ? chinaDateText(filing.endDate) : '结束日期'}到期失效。如仍需在${treatment || '就医地'}就医，请重新办理备案。`,
         result: '已失效', note: '如需继续就医请重新备案',
       };
     case 'supersede':
@@ -125,7 +162,7 @@ export function composeStatusMessages({ row, filing, staff, regions, config }: S
         audience: 'staff',
         kind: 'staff_new_filing',
         title: row.event === 'submit' ? '新的备案待审核' : '补充材料后待审核',
-        body: `${insured}有一条${type}备案${row.event === 'submit' ? '新提交' : '已补充材料'}，请在${filing.reviewDeadline ?? '期限'}前办结。`,
+        body: `${insured}有一条${type}备案${row.event === 'submit' ? (filing.changeOf ? '变更申请新提交' : '新提交') : '已补充材料'}，请在${filing.reviewDeadline ? chinaDateText(filing.reviewDeadline) : '期限'}前办结。`,
         page: config.pages.staff,
         filingId: row.filingId,
         sourceId: row.id,

@@ -1,4 +1,5 @@
 import type { WriteOp } from '../store/document-store';
+import { subscriptionOf } from '../../core/notification/template-config';
 import { Collections } from '../filing/filing-records';
 import type { NotificationContext } from './notification-context';
 import type { ComposedMessage } from './composed-message';
@@ -25,6 +26,7 @@ function inboxRecordOf(m: ComposedMessage): InboxRecord {
  * acceptance of the message's template, the credit taken (versioned, so two dispatchers cannot
  * spend one acceptance twice) and the subscribe message to send. The credit is spent in the
  * commit BEFORE the send: a crash can then lose nothing and send twice only between send and record.
+ * A long-term template spends nothing: while the recipient's consent stands, every message goes.
  */
 export async function messageWrites(ctx: NotificationContext, messages: readonly ComposedMessage[]): Promise<MessageWrites> {
   const { config, store, runtime } = ctx;
@@ -45,14 +47,15 @@ export async function messageWrites(ctx: NotificationContext, messages: readonly
       if (!stored) continue;
       credit = { before: stored, after: stored };
     }
-    if (credit.after.remaining <= 0) continue;
+    const longTerm = subscriptionOf(template) === 'long-term';
+    if (longTerm ? credit.after.standing !== true : credit.after.remaining <= 0) continue;
     const payload = subscribePayload(template, m.variables);
     if (!payload.ok) {
       // A field with nothing to show: WeChat would refuse (47003); keep the credit, log the gap.
       runtime.log.error('notification.template_unfilled', { messageId: m.id, templateKey, fields: payload.missing });
       continue;
     }
-    credit.after = { ...credit.after, remaining: credit.after.remaining - 1, version: credit.after.version + 1, updatedAt: now.toISOString() };
+    if (!longTerm) credit.after = { ...credit.after, remaining: credit.after.remaining - 1, version: credit.after.version + 1, updatedAt: now.toISOString() };
     credits.set(id, credit);
     deliveries.push({
       id: m.id, version: 1, messageId: m.id, kind: m.kind, touser: m.recipientOpenid, templateKey, templateId: template.templateId,

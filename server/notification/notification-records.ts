@@ -22,13 +22,18 @@ export interface InboxRecord {
   readAt?: string;
 }
 
-/** Unused acceptances of one template by one user: each allows exactly one subscribe message. */
+/**
+ * One user's consent to one template. One-time templates: `remaining` unused acceptances, each
+ * allows exactly one subscribe message. Long-term templates: `standing` while the user keeps it
+ * on (one acceptance, many messages); a refusal from WeChat (43101) or a later 拒绝 ends it.
+ */
 export interface SendCreditRecord {
   id: string;
   version: number;
   openid: string;
   templateId: string;
   remaining: number;
+  standing?: boolean;
   updatedAt: string;
 }
 

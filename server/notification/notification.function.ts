@@ -9,7 +9,7 @@ const service = (ctx: ActionContext) => notificationService(notificationContextO
 export const notificationFunction: CloudFunctionDefinition = {
   name: 'notification',
   actions: {
-    templates: action({ input: NotificationActions.templates, handle: (_i, ctx) => service(ctx).templates() }),
+    templates: action({ input: NotificationActions.templates, handle: (_i, ctx) => service(ctx).templates(ctx.caller.openid) }),
     subscribe: action({ input: NotificationActions.subscribe, handle: (i, ctx) => service(ctx).subscribe(ctx.caller.openid, i.result) }),
     inbox: action({ input: NotificationActions.inbox, handle: (i, ctx) => service(ctx).inbox(ctx.caller.openid, i.cursor, i.limit) }),
     unreadCount: action({ input: NotificationActions.unreadCount, handle: (_i, ctx) => service(ctx).unreadCount(ctx.caller.openid) }),

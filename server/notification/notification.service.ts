@@ -1,6 +1,7 @@
 import { fail, ok, type Result } from '../../core/errors/result';
 import type { ListPage } from '../../core/api/filing-api';
-import type { DeadLetterView, InboxItem, TemplateInfo } from '../../core/api/notification-api';
+import type { DeadLetterView, InboxItem, SubscribeAnswer, TemplateInfo } from '../../core/api/notification-api';
+import { subscriptionOf } from '../../core/notification/template-config';
 import { WriteConflict } from '../store/document-store';
 import { Collections } from '../filing/filing-records';
 import { staffOf } from '../filing/staff-directory';
@@ -25,17 +26,45 @@ function deadLetterView(d: DeliveryRecord): DeadLetterView {
 export function notificationService(ctx: NotificationContext) {
   const { store, config, runtime } = ctx;
 
-  /** Templates of this deployment; `staff` ones are asked for on the staff pages. */
-  function templates(): TemplateInfo[] {
+  /** Templates of this deployment; `staff` ones are asked for on the staff pages. Long-term ones say whether the caller's consent stands. */
+  async function templates(openid: string | undefined): Promise<TemplateInfo[]> {
     const staffOnly = new Set<string>();
     const applicant = new Set<string>();
     for (const [kind, key] of Object.entries(config.routes)) {
       if (!key) continue;
       (STAFF_KINDS.has(kind) ? staffOnly : applicant).add(key);
     }
-    return Object.entries(config.templates).map(([key, t]) => ({
-      key, templateId: t.templateId, title: t.title, audience: applicant.has(key) || !staffOnly.has(key) ? 'applicant' : 'staff',
+    return Promise.all(Object.entries(config.templates).map(async ([key, t]) => {
+      const info: TemplateInfo = {
+        key, templateId: t.templateId, title: t.title, audience: applicant.has(key) || !staffOnly.has(key) ? 'applicant' : 'staff', subscription: subscriptionOf(t),
+      };
+      if (info.subscription === 'long-term') {
+        info.subscribed = openid ? (await store.get<SendCreditRecord>(Collections.sendCredits, creditId(openid, t.templateId)))?.standing === true : false;
+      }
+      return info;
     }));
+  }
+
+  /** A long-term consent given (accept) or withdrawn (reject); versioned like the one-time credits. */
+  async function setStanding(openid: string, templateId: string, standing: boolean, at: string): Promise<boolean> {
+    const id = creditId(openid, templateId);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await store.get<SendCreditRecord>(Collections.sendCredits, id);
+      if ((current?.standing === true) === standing) return standing;
+      try {
+        if (current) {
+          const next: SendCreditRecord = { ...current, standing, version: current.version + 1, updatedAt: at };
+          await store.commit([{ kind: 'update', collection: Collections.sendCredits, doc: next, expectedVersion: current.version }]);
+        } else {
+          const first: SendCreditRecord = { id, version: 1, openid, templateId, remaining: 0, standing, updatedAt: at };
+          await store.commit([{ kind: 'create', collection: Collections.sendCredits, doc: first }]);
+        }
+        return standing;
+      } catch (error) {
+        if (!(error instanceof WriteConflict)) throw error;
+      }
+    }
+    throw new Error(`credit ${templateId} stayed contended`);
   }
 
   async function addCredit(openid: string, templateId: string, at: string): Promise<number> {
@@ -65,23 +94,28 @@ export function notificationService(ctx: NotificationContext) {
   }
 
   return {
-    templates: (): Result<{ templates: TemplateInfo[] }> => ok({ templates: templates() }),
+    templates: async (openid?: string): Promise<Result<{ templates: TemplateInfo[] }>> => ok({ templates: await templates(openid) }),
 
-    /** One credit per accepted template: WeChat allows one message per acceptance. */
-    async subscribe(openid: string | undefined, result: Record<string, string>): Promise<Result<{ credits: Record<string, number> }>> {
+    /**
+     * One-time templates: one credit per acceptance (WeChat allows one message per acceptance).
+     * Long-term templates: an acceptance makes the consent stand, a refusal withdraws it.
+     */
+    async subscribe(openid: string | undefined, result: Record<string, string>): Promise<Result<SubscribeAnswer>> {
       if (!openid) return fail('AUTH.NO_IDENTITY');
       const at = runtime.clock.now().toISOString();
-      const known = new Set(Object.values(config.templates).map((t) => t.templateId));
+      const once = new Set<string>();
+      const longTermIds = new Set<string>();
+      for (const t of Object.values(config.templates)) (subscriptionOf(t) === 'long-term' ? longTermIds : once).add(t.templateId);
       const credits: Record<string, number> = {};
+      const longTerm: Record<string, boolean> = {};
       for (const [templateId, answer] of Object.entries(result)) {
-        if (answer !== 'accept' || !known.has(templateId)) continue;
-        credits[templateId] = await addCredit(openid, templateId, at);
+        if (once.has(templateId) && answer === 'accept') credits[templateId] = await addCredit(openid, templateId, at);
+        if (longTermIds.has(templateId) && (answer === 'accept' || answer === 'reject')) longTerm[templateId] = await setStanding(openid, templateId, answer === 'accept', at);
       }
-      for (const templateId of known) {
-        if (credits[templateId] !== undefined) continue;
-        credits[templateId] = (await store.get<SendCreditRecord>(Collections.sendCredits, creditId(openid, templateId)))?.remaining ?? 0;
-      }
-      return ok({ credits });
+      const stored = (templateId: string) => store.get<SendCreditRecord>(Collections.sendCredits, creditId(openid, templateId));
+      for (const templateId of once) credits[templateId] ??= (await stored(templateId))?.remaining ?? 0;
+      for (const templateId of longTermIds) longTerm[templateId] ??= (await stored(templateId))?.standing === true;
+      return ok({ credits, longTerm });
     },
 
     async inbox(openid: string | undefined, cursor: string | undefined, limit = 20): Promise<Result<ListPage<InboxItem>>> {

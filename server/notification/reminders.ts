@@ -1,6 +1,10 @@
 import { FILING_TYPE_RULES } from '../../core/filing/filing-type';
-import { addDays, chinaTimestamp, chinaToday, daysBetween } from '../../core/time/china-date';
+import { addDays, chinaDateText, chinaTimestamp, chinaToday, daysBetween } from '../../core/time/china-date';
+import { ACTIVE_STATUSES } from '../../core/filing/filing-status';
+import { renewalWindow } from '../../core/filing/renewal';
+import { POLICY_TABLE } from '../../core/policy/policy-table';
 import { policyContextOf } from '../policy/policy-context';
+import { rulesOfFiling } from '../policy/rules-in-force';
 import { WriteConflict } from '../store/document-store';
 import { Collections, type FilingRecord, type StaffRecord } from '../filing/filing-records';
 import type { NotificationContext } from './notification-context';
@@ -56,20 +60,43 @@ function regionName(ctx: NotificationContext, code: string): string {
   return ctx.runtime.regions.get(code)?.fullName ?? code;
 }
 
+/** The longest renewal horizon any region has in any version: the one query that finds every filing due a reminder. */
+async function longestRenewalHorizon(ctx: NotificationContext): Promise<number> {
+  const { versions } = await policyContextOf(ctx.runtime).cache.current();
+  const set = versions.flatMap((v) => v.rules).filter((r) => r.field === 'renewal.reminderDays').map((r) => r.value as number);
+  const builtIn = POLICY_TABLE.map((entry) => entry.overrides['renewal.reminderDays']?.value ?? 0);
+  return Math.max(...set, ...builtIn);
+}
+
+/** A renewal that was filed and is still active: nothing left to remind. */
+async function renewedAlready(ctx: NotificationContext, f: FilingRecord): Promise<boolean> {
+  if (!f.renewedBy) return false;
+  const renewal = await ctx.filing.repo.get<FilingRecord>(Collections.filings, f.renewedBy);
+  return renewal !== undefined && ACTIVE_STATUSES.includes(renewal.status);
+}
+
+/** Temporary filings ending within their region's renewal horizon (30 days): one reminder each, offering 续期. */
 async function expiringSoon(ctx: NotificationContext, now: Date, report: ReminderReport, pageSize: number): Promise<void> {
   const today = chinaToday(now);
-  const until = addDays(today, ctx.config.reminders.expiringWithinDays);
+  const until = addDays(today, await longestRenewalHorizon(ctx));
   for await (const f of paged((cursor, limit) => ctx.store.endingBetween(today, until, cursor, limit), pageSize)) {
     if (!f.endDate) continue;
+    const policy = (await rulesOfFiling(ctx.runtime, f)).values;
+    if (addDays(f.endDate, -policy['renewal.reminderDays']) > today || (await renewedAlready(ctx, f))) continue;
     const treatment = regionName(ctx, f.treatmentRegion);
+    const ends = chinaDateText(f.endDate);
+    const renewable = renewalWindow(f, policy) !== undefined;
+    const body = renewable
+      ? `您的${typeLabel(f)}备案将于${ends}到期。如仍需在${treatment}就医，打开备案详情点“一键续期”，新备案从${chinaDateText(addDays(f.endDate, 1))}开始接续。`
+      : `您的${typeLabel(f)}备案将于${ends}到期。到期后如仍需在${treatment}就医，请及时重新办理备案。`;
     await remindOnce(ctx, {
       id: `reminder:expiring:${f.id}:${f.endDate}`,
       recipientOpenid: f.applicantOpenid, audience: 'applicant', kind: 'reminder_expiring',
-      title: '备案即将到期',
-      body: `您的${typeLabel(f)}备案将于${f.endDate}到期。到期后如仍需在${treatment}就医，请及时重新办理备案。`,
+      title: renewable ? '备案即将到期，可一键续期' : '备案即将到期',
+      body,
       page: filingPage(ctx.config.pages.filing, f.id), filingId: f.id, sourceId: `expiring:${f.id}:${f.endDate}`,
       createdAt: chinaTimestamp(now),
-      variables: { filingType: `${typeLabel(f)}备案`, status: '即将到期', date: f.endDate, note: '到期后如需就医请重新备案', filingNo: f.filingNo ?? f.id },
+      variables: { filingType: `${typeLabel(f)}备案`, status: '即将到期', date: f.endDate, note: renewable ? '可在备案详情中一键续期' : '到期后如需就医请重新备案', filingNo: f.filingNo ?? f.id },
     }, report);
   }
 }
@@ -108,7 +135,7 @@ async function staffDeadlines(ctx: NotificationContext, staff: readonly StaffRec
     if (dueTomorrow > 0) {
       await remindOnce(ctx, {
         ...base, id: `reminder:staff-due:${member.id}:${today}`, kind: 'staff_due_tomorrow', sourceId: `staff-due:${today}`,
-        title: '明天到期的备案', body: `${regions}有${dueTomorrow}条备案明天（${tomorrow}）到审核期限，请及时办理。`,
+        title: '明天到期的备案', body: `${regions}有${dueTomorrow}条备案明天（${chinaDateText(tomorrow)}）到审核期限，请及时办理。`,
         variables: { task: '备案明天到审核期限', count: String(dueTomorrow), region: regions, date: tomorrow },
       }, report);
     }

@@ -1,7 +1,8 @@
 import { WriteConflict } from '../store/document-store';
 import { Collections } from '../filing/filing-records';
 import type { NotificationContext } from './notification-context';
-import type { DeliveryRecord } from './notification-records';
+import { creditId, type DeliveryRecord, type SendCreditRecord } from './notification-records';
+import { subscriptionOf } from '../../core/notification/template-config';
 import type { SendOutcome } from './message-sender.port';
 import { afterSend } from './delivery-outcome';
 
@@ -25,12 +26,35 @@ export async function sendDelivery(ctx: NotificationContext, d: DeliveryRecord):
   else if (next.state !== 'sent') runtime.log.info('notification.send_failed', fields);
   try {
     await store.commit([{ kind: 'update', collection: Collections.deliveries, doc: next, expectedVersion: d.version }]);
+    if (next.state === 'refused') await endLongTermConsent(ctx, d);
     return next;
   } catch (error) {
     if (!(error instanceof WriteConflict)) throw error;
     // Another sender took it over after our lease ran out: its record wins.
     runtime.log.warn('notification.send_conflict', { deliveryId: d.id });
     return (await store.get<DeliveryRecord>(Collections.deliveries, d.id)) ?? next;
+  }
+}
+
+/**
+ * WeChat answers 43101 to a long-term template once the user has turned it off (小程序设置 →
+ * 订阅消息): the consent no longer stands, so nothing more is tried until they accept again.
+ */
+async function endLongTermConsent(ctx: NotificationContext, d: DeliveryRecord): Promise<void> {
+  const template = ctx.config.templates[d.templateKey];
+  if (!template || subscriptionOf(template) !== 'long-term') return;
+  const id = creditId(d.touser, d.templateId);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const credit = await ctx.store.get<SendCreditRecord>(Collections.sendCredits, id);
+    if (!credit || credit.standing !== true) return;
+    try {
+      const ended: SendCreditRecord = { ...credit, standing: false, version: credit.version + 1, updatedAt: ctx.runtime.clock.now().toISOString() };
+      await ctx.store.commit([{ kind: 'update', collection: Collections.sendCredits, doc: ended, expectedVersion: credit.version }]);
+      ctx.runtime.log.info('notification.long_term_consent_ended', { touser: maskOpenid(d.touser), templateKey: d.templateKey });
+      return;
+    } catch (error) {
+      if (!(error instanceof WriteConflict)) throw error;
+    }
   }
 }
 

@@ -71,6 +71,14 @@ export function materialStorage(ctx: FilingContext) {
       return ok({ fileId });
     },
 
+    /** A link the review function signed (material-links.ts): it stands for the reviewer who asked. */
+    async readByLink(fileId: string): Promise<Result<{ record: FileRecord; bytes: Buffer }>> {
+      const match = FILE_ID.exec(fileId);
+      const record = match ? await ctx.repo.get<FileRecord>(Collections.files, fileId) : undefined;
+      if (!match || !record) return fail('STORAGE.FILE_NOT_FOUND');
+      return ok({ record, bytes: fs.readFileSync(path.join(dir, match[1]!)) });
+    },
+
     async read(openid: string | undefined, fileId: string): Promise<Result<{ record: FileRecord; bytes: Buffer }>> {
       if (!openid) return fail('AUTH.NO_IDENTITY');
       const match = FILE_ID.exec(fileId);

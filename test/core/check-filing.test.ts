@@ -110,7 +110,7 @@ describe('checkFiling', () => {
     expect(check(filingOf('other_temporary', { startDate: '2026-07-01', endDate: '2027-06-30' })).ok).toBe(true);
     const tooLate = refusal(check(filingOf('other_temporary', { startDate: '2026-07-01', endDate: '2027-07-01' })));
     expect(tooLate.code).toBe('FILING.END_DATE_OUT_OF_RANGE');
-    expect(tooLate.fields?.endDate).toContain('2027-06-30');
+    expect(tooLate.fields?.endDate).toContain('2027年6月30日');
     const beforeStart = refusal(check(filingOf('other_temporary', { startDate: '2026-07-01', endDate: '2026-06-30' })));
     expect(beforeStart.code).toBe('FILING.DATE_INVALID');
     const past = refusal(check(filingOf('other_temporary', { startDate: '2026-05-01', endDate: '2026-05-31' })));

@@ -2,6 +2,8 @@ import {
   addDays,
   addMonths,
   chinaTimestamp,
+  chinaDateText,
+  chinaDateTimeText,
   chinaToday,
   dayOfWeek,
   daysBetween,
@@ -56,5 +58,21 @@ describe('China dates', () => {
     expect(addMonths('2026-07-01', 6)).toBe('2027-01-01');
     expect(daysBetween('2026-05-28', '2026-06-01')).toBe(4);
     expect(daysBetween('2026-06-01', '2026-05-28')).toBe(-4);
+  });
+
+  it('words dates and instants as residents read them, in China time whatever the zone', () => {
+    for (const zone of ZONES) {
+      inZone(zone, () => {
+        expect(chinaDateText('2026-12-02')).toBe('2026年12月2日');
+        expect(chinaDateTimeText('2026-12-02T05:20:22.772+08:00')).toBe('2026年12月2日 05:20');
+        // 21:05 UTC is 05:05 the next morning in China.
+        expect(chinaDateTimeText('2026-12-01T21:05:00Z')).toBe('2026年12月2日 05:05');
+        expect(chinaDateText('2026-12-01T21:05:00Z')).toBe('2026年12月2日');
+        expect(chinaDateTimeText('2026-01-09')).toBe('2026年1月9日');
+      });
+    }
+    expect(chinaDateText(undefined)).toBe('');
+    expect(chinaDateTimeText('')).toBe('');
+    expect(chinaDateText('不是日期')).toBe('不是日期');
   });
 });

@@ -32,6 +32,15 @@ describe('version 1 is the seeded table', () => {
     expect(r.origins['review.workingDays']).toEqual(expect.objectContaining({ region: '320000', regionName: '江苏省', level: 'province' }));
   });
 
+  it('gives a field added after a store was written the built-in national default', () => {
+    const older = seedVersion(POLICY_TABLE.map((e) => (e.region === '000000' ? { ...e, overrides: { ...e.overrides, 'renewal.reminderDays': undefined } } : e)));
+    expect(older.rules.some((r) => r.field === 'renewal.reminderDays')).toBe(false);
+    const r = resolvePolicyAt('320500', '2026-11-26', [older]);
+    expect(r.values['renewal.reminderDays']).toBe(30);
+    expect(r.origins['renewal.reminderDays']).toEqual(expect.objectContaining({ level: 'national', region: '000000', version: 1 }));
+    expect(r.origins['renewal.reminderDays'].source).toContain('内置默认');
+  });
+
   it('refuses versions without a national default', () => {
     expect(() => resolvePolicyAt('320500', '2026-11-26', [seedVersion(POLICY_TABLE.filter((e) => e.region !== '000000'))])).toThrow(/national default/);
   });
@@ -126,7 +135,7 @@ describe('the rules a filing was judged under', () => {
 describe('value schemas', () => {
   it('accept every seeded value of every field', () => {
     for (const rule of V1.rules) expect({ field: rule.field, ok: POLICY_VALUE_SCHEMAS[rule.field].safeParse(rule.value).success }).toEqual({ field: rule.field, ok: true });
-    expect(POLICY_KEYS).toHaveLength(22);
+    expect(POLICY_KEYS).toHaveLength(23);
   });
 
   it('refuse a value of the wrong shape for its field, in Chinese, at `value`', () => {

@@ -7,6 +7,7 @@ import type { FilingRepository } from '../../server/filing/filing-repository.por
 import { Collections, type AuditRecord, type FilingRecord, type OutboxRecord, type StaffRecord } from '../../server/filing/filing-records';
 import { WriteConflict } from '../../server/store/document-store';
 import { createCloudbaseStandIn } from '../support/cloudbase-stand-in';
+import { itServedEveryQueryFromADeclaredIndex } from '../support/index-coverage';
 
 /**
  * One contract, two adapters: SQLite for real, CloudBase through the stand-in at its SDK
@@ -169,3 +170,5 @@ describe.each(adapters)('FilingRepository contract: %s', (_name, make) => {
     expect((await repo.pendingOutbox(10)).map((o) => o.id)).toEqual(['o1', 'o2']);
   });
 });
+
+itServedEveryQueryFromADeclaredIndex();

@@ -3,6 +3,7 @@ import type { QueueItem, ReviewDetail } from '../../core/api/review-api';
 import { Collections } from '../../server/filing/filing-records';
 import { expectCode, expectOk, startHarness, type Harness, type StoreKind } from '../support/filing-harness';
 import { exampleFiling } from '../support/example-filing';
+import { itServedEveryQueryFromADeclaredIndex } from '../support/index-coverage';
 
 /** The end-to-end story, through the real handlers, on both store adapters. */
 describe.each<StoreKind>(['sqlite', 'cloudbase'])('filing lifecycle on %s', (store) => {
@@ -41,6 +42,8 @@ describe.each<StoreKind>(['sqlite', 'cloudbase'])('filing lifecycle on %s', (sto
     expect(detail.status).toBe('approved');
     expect(detail.timeline.map((t) => [t.from, t.to])).toEqual([['draft', 'submitted'], ['submitted', 'in_review'], ['in_review', 'approved']]);
     expect(detail.timeline.every((t) => t.at.endsWith('+08:00') && t.actor.length > 0)).toBe(true);
+    // Residents read what happened and who did it in words: never 草稿 → 待审核, never a reviewer's openid.
+    expect(detail.timeline.map((t) => [t.label, t.actor])).toEqual([['提交申请', '本人'], ['开始审核', '苏州市医保经办机构'], ['审核通过', '苏州市医保经办机构']]);
     const staffView = expectOk(await h.call<ReviewDetail>('review', 'demo-staff-suzhou', { action: 'get', id: submitted.id }));
     expect(staffView.timeline.map((t) => t.actor)).toEqual(['demo-resident-1', 'demo-staff-suzhou', 'demo-staff-suzhou']);
     expect(staffView.idNumber).toBeUndefined();
@@ -75,3 +78,5 @@ describe.each<StoreKind>(['sqlite', 'cloudbase'])('filing lifecycle on %s', (sto
     expect(await h.ctx.repo.count(Collections.audit)).toBe(3);
   });
 });
+
+itServedEveryQueryFromADeclaredIndex();

@@ -122,13 +122,34 @@ describe('validity, expiry and the lock period', () => {
     expect(outbox.filter((o) => o.event === 'expire').map((o) => o.filingId).sort()).toEqual([a.id, b.id].sort());
   });
 
-  it('refuses to cancel or change a long-term filing within the lock period, allows it after', async () => {
+  it('refuses to cancel a long-term filing within the lock period, saying from when; contact changes are never locked', async () => {
     const filed = expectOk(await submit(exampleFiling()));
     expectOk(await decide(filed.id, 'approve'));
-    expectCode(await h.call('filing', RESIDENT, { action: 'cancel', id: filed.id, reason: '回老家了' }), 'FILING.CHANGE_LOCKED');
-    expectCode(await h.call('filing', RESIDENT, { action: 'change', id: filed.id, changes: { phone: '13900139000' } }), 'FILING.CHANGE_LOCKED');
-    h.clock.advanceDays(200);
-    expect(expectOk(await h.call<FilingSummary>('filing', RESIDENT, { action: 'cancel', id: filed.id, reason: '回老家了' })).status).toBe('cancelled');
+    const refused = await h.call('filing', RESIDENT, { action: 'cancel', id: filed.id, reason: '回老家了' });
+    expectCode(refused, 'FILING.CHANGE_LOCKED');
+    // Approved on 2026-11-26 with the national 6 months: cancelling opens on 2027-05-26.
+    expect(!refused.ok && refused.error.message).toContain('2027年5月26日起可以办理');
+    expect(!refused.ok && refused.error.fields).toEqual({ id: '2027年5月26日起可以取消' });
+    const detail = expectOk(await h.call<FilingDetail>('filing', RESIDENT, { action: 'get', id: filed.id }));
+    expect(detail.lockedUntil).toBe('2027-05-26');
+    // A new phone number and a new address are how the agency reaches the resident: allowed at once.
+    const change = expectOk(await h.call<FilingSummary>('filing', RESIDENT, { action: 'change', id: filed.id, changes: { phone: '13900139000', residenceAddress: '广东省深圳市福田区福华路2号' } }));
+    expect(change.changeOf).toBe(filed.id);
+    expectOk(await decide(change.id, 'approve'));
+    const changed = expectOk(await h.call<FilingDetail>('filing', RESIDENT, { action: 'get', id: change.id }));
+    expect(changed.phoneMasked).toBe('139****9000');
+    expect(changed.residenceAddress).toBe('广东省深圳市福田区福华路2号');
+    expect(changed.lockedUntil).toBe('2027-05-26');
+    // A later contact change does not restart the lock.
+    h.clock.advanceDays(100);
+    const again = expectOk(await h.call<FilingSummary>('filing', RESIDENT, { action: 'change', id: change.id, changes: { phone: '13700137000' } }));
+    expectOk(await decide(again.id, 'approve'));
+    expect(expectOk(await h.call<FilingDetail>('filing', RESIDENT, { action: 'get', id: again.id })).lockedUntil).toBe('2027-05-26');
+    h.clock.advanceDays(100);
+    expect(expectOk(await h.call<FilingDetail>('filing', RESIDENT, { action: 'get', id: again.id })).lockedUntil).toBeUndefined();
+    expect(expectOk(await h.call<FilingSummary>('filing', RESIDENT, { action: 'cancel', id: again.id, reason: '回老家了' })).status).toBe('cancelled');
+    // The cancelled (changed) version gives back the person's place in the province: filing again works.
+    expect(expectOk(await h.call<FilingSummary>('filing', RESIDENT, { action: 'submit', idempotencyKey: 'after-cancel', filing: exampleFiling() })).status).toBe('submitted');
   });
 
   it('turns an approved change request into a new version that supersedes the old one', async () => {

@@ -1,5 +1,5 @@
 import type { ConfirmedIdentity, FaceSessionView, IdentityStatus } from '../../core/api/identity-api';
-import type { FilingSummary, ListPage } from '../../core/api/filing-api';
+import type { FilingDetail, FilingSummary, ListPage } from '../../core/api/filing-api';
 import type { InboxItem } from '../../core/api/notification-api';
 import type { QueueItem, ReviewDetail } from '../../core/api/review-api';
 import { Collections } from '../../server/filing/filing-records';
@@ -9,6 +9,7 @@ import { expectCode, expectOk, startHarness, type Harness, type StoreKind } from
 import { EXAMPLE_FILING, exampleFiling } from '../support/example-filing';
 import { makeResidentId } from '../support/resident-ids';
 import { simulateFace, verifyByFace } from '../support/identity-helpers';
+import { itServedEveryQueryFromADeclaredIndex } from '../support/index-coverage';
 
 /** 实名 + 实人 before filing, family members, and nobody deciding their own case — on both stores. */
 describe.each<StoreKind>(['sqlite', 'cloudbase'])('identity on %s', (store) => {
@@ -82,6 +83,9 @@ describe.each<StoreKind>(['sqlite', 'cloudbase'])('identity on %s', (store) => {
     // The filing is the account's: it lists it and follows it.
     const mine = expectOk(await h.call<ListPage<FilingSummary>>('filing', RESIDENT, { action: 'list' }));
     expect(mine.items.map((f) => f.id)).toContain(filed.id);
+    // In the resident's timeline the account holder acted as 代办人.
+    const own = expectOk(await h.call<FilingDetail>('filing', RESIDENT, { action: 'get', id: filed.id }));
+    expect(own.timeline.map((t) => t.actor)).toEqual(['代办人', '苏州市医保经办机构']);
   });
 
   it('adds, lists and removes family members, at most ten, never oneself', async () => {
@@ -210,3 +214,5 @@ describe.each<StoreKind>(['sqlite', 'cloudbase'])('identity on %s', (store) => {
     expect(expectOk(await h.call<FilingSummary>('review', 'o-colleague', { action: 'approve', id: own.id })).status).toBe('approved');
   });
 });
+
+itServedEveryQueryFromADeclaredIndex();

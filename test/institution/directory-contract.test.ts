@@ -16,6 +16,7 @@ import { SqliteInstitutionRepository } from '../../server/institution/sqlite-ins
 import { sharedRegionDirectory } from '../../server/runtime/runtime';
 import { createCloudbaseStandIn } from '../support/cloudbase-stand-in';
 import { oracle } from './directory-oracle';
+import { itServedEveryQueryFromADeclaredIndex } from '../support/index-coverage';
 
 /**
  * The repository contract, run against SQLite (real file) and the CloudBase adapter (real SDK,
@@ -188,3 +189,5 @@ describe.each(ADAPTERS)('institution repository contract: %s', (_name, create) =
     expect((await repo.agencies('220104')).map((a) => a.id)).toEqual(['220100-02', '220100-10', '220000-01']);
   });
 });
+
+itServedEveryQueryFromADeclaredIndex();

@@ -24,6 +24,25 @@ beforeAll(async () => {
   expect(await seedDirectoryIfEmpty(runtime)).toEqual({ seeded: 0 });
 });
 
+describe('the seeded demo directory answers what residents search for', () => {
+  it.each([
+    ['人民医院 in 苏州', { region: '320500', keyword: '人民医院' }, '苏州市人民医院'],
+    ['pinyin initials in 广州', { region: '440100', keyword: 'gzsrmyy' }, '广州市人民医院'],
+    ['妇幼 in 深圳', { region: '440300', keyword: '妇幼' }, '深圳市妇幼保健院'],
+    ['中医院 in 长沙 by initials', { region: '430100', keyword: 'csszyy' }, '长沙市中医院'],
+  ])('%s', async (_label, query, name) => {
+    const result = await call<InstitutionPage>({ action: 'search', ...query });
+    expect(result.ok && result.data.items.map((i) => i.name)).toContain(name);
+  });
+
+  it('gives a big city more than a handful of places, pharmacies and community centres among them', async () => {
+    const shenzhen = await allPages({ action: 'search', region: '440300' });
+    expect(shenzhen.length).toBeGreaterThanOrEqual(20);
+    expect(shenzhen.some((i) => i.kind === 'pharmacy')).toBe(true);
+    expect(shenzhen.some((i) => i.type === '社区卫生服务中心')).toBe(true);
+  });
+});
+
 afterAll(() => closeInstitutionRepository(runtime));
 
 async function call<T>(event: Record<string, unknown>): Promise<Result<T>> {

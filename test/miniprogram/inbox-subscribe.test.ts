@@ -8,7 +8,7 @@ import { expectOk, startHarness, type Harness } from '../support/filing-harness'
 import { exampleFiling } from '../support/example-filing';
 import { bindAs } from '../support/identity-helpers';
 import type { FilingSummary } from '../../core/api/filing-api';
-import { element, pick, renderPage, settle, tap, textOf, type, type SimulatedElement } from './page-driver';
+import { element, nextStep, pick, renderPage, settle, tap, textOf, type, type SimulatedElement } from './page-driver';
 
 /**
  * 消息 and 订阅消息 against the real filing and notification functions, dispatched right after
@@ -17,7 +17,9 @@ import { element, pick, renderPage, settle, tap, textOf, type, type SimulatedEle
  */
 const RESIDENT = 'o-inbox-resident';
 const GOOD_ID = '11010519491231002X';
+/** One-time templates: asked for on submit. The long-term one has its own button. */
 const APPLICANT_TEMPLATES = ['local-filing-result', 'local-filing-reminder'];
+const LONG_TERM_TEMPLATE = 'local-filing-progress';
 
 let harness: Harness;
 let calls: CloudCall[];
@@ -81,6 +83,30 @@ describe('inbox', () => {
     expect(textOf(home, '#open-inbox')).not.toContain('未读');
   });
 
+  it('offers the long-term progress reminder in its own dialog, never mixed with one-time templates, and hides it once on', async () => {
+    const asked: { tmplIds: string[] }[] = [];
+    wx().requestSubscribeMessage = (options: { tmplIds: string[] }) => {
+      asked.push({ tmplIds: options.tmplIds });
+      return Promise.resolve({ errMsg: 'requestSubscribeMessage:ok', ...Object.fromEntries(options.tmplIds.map((id) => [id, 'accept'])) });
+    };
+    const toasts: string[] = [];
+    wx().showToast = ({ title }: { title: string }) => {
+      toasts.push(title);
+      return Promise.resolve();
+    };
+    const comp = renderPage('pages/inbox/index');
+    comp.instance.onLoad!({});
+    await settle(comp, () => comp.data.loaded === true && comp.data.offerLongTerm === true);
+    expect(textOf(comp, '#long-term')).toContain('开启办理进度提醒');
+    await tap(comp, '#turn-on-long-term');
+    await settle(comp, () => comp.data.offerLongTerm === false);
+    expect(asked).toEqual([{ tmplIds: [LONG_TERM_TEMPLATE] }]);
+    expect(toasts).toEqual(['已开启进度提醒']);
+    expect(comp.querySelector('#long-term')).toBeUndefined();
+    const answer = expectOk(await harness.call<{ longTerm: Record<string, boolean> }>('notification', RESIDENT, { action: 'subscribe', result: {} }));
+    expect(answer.longTerm).toEqual({ [LONG_TERM_TEMPLATE]: true });
+  });
+
   it('says so in plain words when there is no message yet', async () => {
     const comp = renderPage('pages/inbox/index');
     comp.instance.onLoad!({});
@@ -99,18 +125,18 @@ describe('subscribe messages on submit', () => {
 
   async function fillForm(comp: SimulatedElement): Promise<void> {
     await tap(comp, '#type-long_term_residence');
-    await tap(comp, '#next');
+    await nextStep(comp, 1);
     await tap(comp, '#applicant-self');
     await settle(comp, () => (comp.data.form as { idNumber: string }).idNumber === GOOD_ID);
     await type(comp, '#phone', '13800138000');
     await tap(comp, '#insurance-employee');
     await pick(comp, '#insuredRegion-picker', { value: ['江苏省', '苏州市'], code: ['320000', '320500'] });
-    await settle(comp, () => comp.data.commitmentRules !== null);
-    await tap(comp, '#next');
+    await settle(comp, () => comp.data.policy !== null);
+    await nextStep(comp, 2);
     await pick(comp, '#treatmentRegion-picker', { value: ['广东省', '深圳市'], code: ['440000', '440300'] });
     await pick(comp, '#startDate-picker', { value: '2026-12-01' });
     await type(comp, '#residenceAddress', '广东省深圳市南山区科技园路1号');
-    await tap(comp, '#next');
+    await nextStep(comp, 3);
     await tap(comp, '#proof-commitment');
     await tap(comp, '#accept-commitment');
   }
@@ -175,7 +201,7 @@ describe('subscribe messages on submit', () => {
     const asked = dialogAnswering('accept');
     const comp = await openForm();
     await tap(comp, '#type-long_term_residence');
-    await tap(comp, '#next');
+    await nextStep(comp, 1);
     comp.instance.submit!();
     await settle(comp, () => comp.data.submitting === false);
     expect(asked).toHaveLength(0);

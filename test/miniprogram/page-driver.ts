@@ -31,6 +31,23 @@ interface Simulate {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const sim = require('miniprogram-simulate') as Simulate;
 
+/**
+ * miniprogram-simulate runs a component's script once per page that loads it, forgetting it from
+ * `require.cache` in between, which jest's module registry does not honour: a component shared
+ * by two pages would register only for the first. Components (not pages, which share lib/ as on
+ * a phone) run in an isolated registry each time.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const simulateUtils = require('miniprogram-simulate/src/utils') as { runJs: (file: string) => void };
+const runJs = simulateUtils.runJs;
+simulateUtils.runJs = (file: string) => {
+  if (!file.split(path.sep).includes('components')) return runJs(file);
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(file);
+  });
+};
+
 const jsdomDocument = (globalThis as unknown as { document: { createElement(tag: string): DomNode } }).document;
 const loaded = new Map<string, string>();
 
@@ -78,4 +95,25 @@ export async function pick(comp: SimulatedElement, selector: string, detail: Rec
 
 export function textOf(comp: SimulatedElement, selector: string): string {
   return element(comp, selector).dom.textContent ?? '';
+}
+
+/** 下一步 on the filing form checks the step (before the last one also filing.precheck): waits until it moved to `to`. */
+export async function nextStep(comp: SimulatedElement, to: number): Promise<void> {
+  await tap(comp, '#next');
+  await settle(comp, () => comp.data.step === to && comp.data.checking === false);
+}
+
+/**
+ * The phone's clock: pages take "today" from the device (China time), the functions from the
+ * harness clock. Pins Date alone (timers stay real, the simulator needs them) to the same instant.
+ */
+export function pinDeviceClock(at: Date | string): void {
+  jest.useFakeTimers({
+    now: new Date(at),
+    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+  });
+}
+
+export function releaseDeviceClock(): void {
+  jest.useRealTimers();
 }

@@ -5,6 +5,7 @@ import { FUNCTIONS } from '../../server/local-cloud/function-registry';
 import { routeCloudToFunctions, type CloudCall } from '../support/simulated-wx';
 import { expectOk, startHarness, type Harness } from '../support/filing-harness';
 import { exampleFiling } from '../support/example-filing';
+import { materialStorage } from '../../server/storage/material-storage';
 import { bindAs } from '../support/identity-helpers';
 import type { FilingDetail, FilingSummary } from '../../core/api/filing-api';
 import { element, renderPage, settle, tap, textOf, type, type SimulatedElement } from './page-driver';
@@ -63,7 +64,8 @@ describe('staff queue', () => {
     expect(text).toContain('异地长期居住');
     expect(text).toContain('待审核');
     expect(text).toContain('110105********002X');
-    expect(text).toContain(filing.reviewDeadline!);
+    expect(text).toContain('2026年11月30日');
+    expect(text).toContain('2026年11月26日 10:00');
     expect(text).not.toContain('已超期');
   });
 
@@ -112,7 +114,26 @@ describe('review page', () => {
 
     const seen = expectOk(await harness.call<FilingDetail>('filing', RESIDENT, { action: 'get', id: filing.id }));
     expect(seen.status).toBe('approved');
-    expect(seen.timeline.map((t) => t.label)).toEqual(['草稿 → 待审核', '待审核 → 审核中', '审核中 → 备案成功']);
+    expect(seen.timeline.map((t) => t.label)).toEqual(['提交申请', '开始审核', '审核通过']);
+  });
+
+  it('opens a material through a link the review function signs (storage lets only its uploader read)', async () => {
+    const file = expectOk(await materialStorage(harness.ctx).upload(RESIDENT, '居住证.jpg', 'image/jpeg', Buffer.from('x')));
+    filing = expectOk(await harness.call<FilingSummary>('filing', RESIDENT, {
+      action: 'submit', idempotencyKey: 'staff-test-material', filing: exampleFiling({ treatmentRegion: '110000', proof: { kind: 'documents', fileIds: [file.fileId] } }),
+    }));
+    const previewed: string[][] = [];
+    const wx = (globalThis as unknown as { wx: Record<string, unknown> }).wx;
+    wx.previewImage = ({ urls }: { urls: string[] }) => {
+      previewed.push(urls);
+      return Promise.resolve({ errMsg: 'previewImage:ok' });
+    };
+    as(SUZHOU);
+    const comp = await openReview();
+    await tap(comp, '.material');
+    await settle(comp, () => previewed.length === 1);
+    expect(made('materialLink')).toEqual([{ name: 'review', data: { action: 'materialLink', id: filing.id, fileId: file.fileId } }]);
+    expect(previewed[0]![0]).toMatch(/^\/storage\/file\?fileId=.+&sig=[0-9a-f]{64}$/);
   });
 
   it('asks for a reason before rejecting, without calling the cloud, then rejects with it', async () => {

@@ -7,8 +7,10 @@ import { Collections, type OutboxRecord } from '../../server/filing/filing-recor
 import type { DeliveryRecord } from '../../server/notification/notification-records';
 import type { InboxItem, DeadLetterView } from '../../core/api/notification-api';
 import type { ListPage } from '../../core/api/filing-api';
+import { itServedEveryQueryFromADeclaredIndex } from '../support/index-coverage';
 
 const RESULT = DEFAULT_NOTIFICATION_CONFIG.templates.filingResult!;
+const PROGRESS = DEFAULT_NOTIFICATION_CONFIG.templates.filingProgress!;
 
 let h: Harness;
 afterEach(() => h.close());
@@ -55,6 +57,30 @@ describe.each(STORE_KINDS)('on the %s store', (store) => {
       expectValidFields(sent[0]!.data);
       // The credit is spent: the next decision reaches the inbox only.
       expect(await h.call('notification', 'r1', { action: 'subscribe', result: {} })).toMatchObject({ ok: true, data: { credits: { [RESULT.templateId]: 0 } } });
+    });
+
+    it('tells a change request as one, and every message carries the filing number, never an internal ID or an instant', async () => {
+      expect((await subscribe('r5')).ok).toBe(true);
+      const id = await h.submit('r5', 5);
+      await h.decide(id, 'approve');
+      const change = await h.call<{ id: string; filingNo: string }>('filing', 'r5', { action: 'change', id, changes: { phone: '13900139000' } });
+      if (!change.ok) throw new Error(change.error.code);
+      expect((await subscribe('r5')).ok).toBe(true);
+      await h.decide(change.data.id, 'approve');
+      await dispatchPending(h.ctx);
+      const messages = await inbox('r5');
+      const titles = messages.map((m) => m.title);
+      expect(titles).toContain('变更申请已提交');
+      expect(titles).toContain('变更已生效');
+      expect(titles.filter((t) => t === '备案申请已提交')).toHaveLength(1);
+      for (const m of messages) {
+        expect(`${m.title}${m.body}`).not.toMatch(/\d{4}-\d{2}-\d{2}T|[0-9a-f]{8}-[0-9a-f]{4}-|[0-9a-f]{32}/i);
+      }
+      const sent = sentTo('r5');
+      expect(sent).toHaveLength(2);
+      expect(sent.map((m) => m.data.character_string5!.value)).toEqual([expect.stringMatching(/^\d{8}-\d{6}$/), change.data.filingNo]);
+      // The page link carries the ID to open the filing; what the resident reads never does.
+      expect(JSON.stringify(sent.map((m) => m.data))).not.toContain(change.data.id);
     });
 
     it('without an accepted subscription: the inbox message, no subscribe message, no error', async () => {
@@ -148,6 +174,41 @@ describe.each(STORE_KINDS)('on the %s store', (store) => {
       expect(sentTo('r5')).toHaveLength(0);
     });
 
+    it('a long-term template: one acceptance, a subscribe message at every progress step, no credit spent', async () => {
+      const R7 = 'oR7xq-resident-000007';
+      expect(await subscribe(R7, PROGRESS.templateId)).toMatchObject({ ok: true, data: { longTerm: { [PROGRESS.templateId]: true } } });
+      const id = await h.submit(R7, 7);
+      await dispatchPending(h.ctx);
+      await h.decide(id, 'return', '请补充居住证反面照片');
+      await dispatchPending(h.ctx);
+      expect((await h.call('filing', R7, { action: 'supplement', id, proof: { kind: 'commitment', accepted: true } })).ok).toBe(true);
+      await dispatchPending(h.ctx);
+      // submit, claim, supplement go through the long-term template; return has a one-time one, not accepted.
+      const progress = sentTo(R7).filter((m) => m.templateId === PROGRESS.templateId);
+      expect(progress.map((m) => m.data.phrase2!.value)).toEqual(['已提交', '审核中', '待审核']);
+      for (const m of progress) expectValidFields(m.data);
+      expect(sentTo(R7).filter((m) => m.templateId !== PROGRESS.templateId)).toEqual([]);
+      expect(await h.call('notification', R7, { action: 'subscribe', result: {} })).toMatchObject({ ok: true, data: { longTerm: { [PROGRESS.templateId]: true } } });
+    });
+
+    it('a long-term template turned off in WeChat (43101) stops: later steps reach the inbox only, until accepted again', async () => {
+      const R8 = 'oR8xq-resident-000008';
+      await subscribe(R8, PROGRESS.templateId);
+      h.ctx.sink!.failNext(1, 43101, 'user refuse to accept the msg');
+      const id = await h.submit(R8, 8);
+      await dispatchPending(h.ctx);
+      expect(await h.call('notification', R8, { action: 'subscribe', result: {} })).toMatchObject({ ok: true, data: { longTerm: { [PROGRESS.templateId]: false } } });
+      expect(h.logs.some((l) => l.includes('notification.long_term_consent_ended'))).toBe(true);
+      await h.call('review', SUZHOU, { action: 'claim', id });
+      await dispatchPending(h.ctx);
+      expect((await inbox(R8)).map((m) => m.kind)).toEqual(['claim', 'submit']);
+      expect(sentTo(R8)).toEqual([]);
+      await subscribe(R8, PROGRESS.templateId);
+      await h.call('review', SUZHOU, { action: 'release', id });
+      await dispatchPending(h.ctx);
+      expect(sentTo(R8).map((m) => m.data.phrase2!.value)).toEqual(['待审核']);
+    });
+
     it('an outbox row left pending by a crash is dispatched by the next pass', async () => {
       const id = await h.submit('r6', 6);
       const rows = await h.ctx.filing.repo.pendingOutbox(10);
@@ -157,3 +218,5 @@ describe.each(STORE_KINDS)('on the %s store', (store) => {
     });
   });
 });
+
+itServedEveryQueryFromADeclaredIndex();

@@ -3,6 +3,7 @@ import { dispatchPending } from '../../server/notification/dispatcher';
 import { DEFAULT_NOTIFICATION_CONFIG } from '../../core/notification/template-config';
 import type { InboxItem, TemplateInfo } from '../../core/api/notification-api';
 import type { ListPage } from '../../core/api/filing-api';
+import { itServedEveryQueryFromADeclaredIndex } from '../support/index-coverage';
 
 let h: Harness;
 
@@ -15,19 +16,32 @@ describe.each(STORE_KINDS)('on the %s store', (store) => {
   describe('notification function', () => {
     it('templates: the IDs of this deployment, so no page hard-codes them', async () => {
       const answer = await h.call<{ templates: TemplateInfo[] }>('notification', 'r1', { action: 'templates' });
-      expect(answer.ok && answer.data.templates.map((t) => [t.key, t.templateId, t.audience])).toEqual([
-        ['filingResult', 'local-filing-result', 'applicant'],
-        ['filingReminder', 'local-filing-reminder', 'applicant'],
-        ['staffTask', 'local-staff-task', 'staff'],
+      expect(answer.ok && answer.data.templates.map((t) => [t.key, t.templateId, t.audience, t.subscription])).toEqual([
+        ['filingResult', 'local-filing-result', 'applicant', 'once'],
+        ['filingReminder', 'local-filing-reminder', 'applicant', 'once'],
+        ['filingProgress', 'local-filing-progress', 'applicant', 'long-term'],
+        ['staffTask', 'local-staff-task', 'staff', 'once'],
       ]);
+      expect(answer.ok && answer.data.templates.find((t) => t.key === 'filingProgress')!.subscribed).toBe(false);
     });
 
     it('subscribe: one credit per accepted template; refusals and unknown templates give none', async () => {
       const result = { 'local-filing-result': 'accept', 'local-filing-reminder': 'reject', 'not-ours': 'accept', errMsg: 'requestSubscribeMessage:ok' };
       await h.call('notification', 'r1', { action: 'subscribe', result });
       const answer = await h.call('notification', 'r1', { action: 'subscribe', result });
-      expect(answer).toEqual({ ok: true, data: { credits: { 'local-filing-result': 2, 'local-filing-reminder': 0, 'local-staff-task': 0 } } });
+      expect(answer).toEqual({ ok: true, data: { credits: { 'local-filing-result': 2, 'local-filing-reminder': 0, 'local-staff-task': 0 }, longTerm: { 'local-filing-progress': false } } });
       expect(await h.call('notification', undefined, { action: 'subscribe', result })).toMatchObject({ ok: false, error: { code: 'AUTH.NO_IDENTITY' } });
+    });
+
+    it('subscribe: a long-term template stands after one acceptance, however often it is accepted, until refused', async () => {
+      const progress = (answer: string) => h.call('notification', 'r3', { action: 'subscribe', result: { 'local-filing-progress': answer } });
+      expect(await progress('accept')).toMatchObject({ ok: true, data: { longTerm: { 'local-filing-progress': true } } });
+      expect(await progress('accept')).toMatchObject({ ok: true, data: { longTerm: { 'local-filing-progress': true }, credits: { 'local-filing-result': 0 } } });
+      const templates = await h.call<{ templates: TemplateInfo[] }>('notification', 'r3', { action: 'templates' });
+      expect(templates.ok && templates.data.templates.find((t) => t.key === 'filingProgress')!.subscribed).toBe(true);
+      // 'ban' (WeChat's own block) changes nothing; 拒绝 withdraws the consent.
+      expect(await progress('ban')).toMatchObject({ ok: true, data: { longTerm: { 'local-filing-progress': true } } });
+      expect(await progress('reject')).toMatchObject({ ok: true, data: { longTerm: { 'local-filing-progress': false } } });
     });
 
     it('inbox pages without gaps or repeats; unreadCount and markRead', async () => {
@@ -66,3 +80,5 @@ describe.each(STORE_KINDS)('on the %s store', (store) => {
     });
   });
 });
+
+itServedEveryQueryFromADeclaredIndex();

@@ -11,6 +11,7 @@ import type { NotificationStore } from '../../server/notification/notification-s
 import type { DeliveryRecord, InboxRecord } from '../../server/notification/notification-records';
 import { WriteConflict } from '../../server/store/document-store';
 import { createCloudbaseStandIn } from '../support/cloudbase-stand-in';
+import { itServedEveryQueryFromADeclaredIndex } from '../support/index-coverage';
 
 /**
  * The notification store's queries as one contract over both adapters: SQLite for real,
@@ -179,3 +180,5 @@ describe('CloudBase indexes of the notification store', () => {
     }
   });
 });
+
+itServedEveryQueryFromADeclaredIndex();

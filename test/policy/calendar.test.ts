@@ -21,6 +21,7 @@ import { EXAMPLE_FILING, exampleFiling, exampleFilingFor } from '../support/exam
 import { bindAs } from '../support/identity-helpers';
 import { nthResidentId } from '../support/resident-ids';
 import { FIXTURE_2027 } from '../support/holiday-fixture-2027';
+import { itServedEveryQueryFromADeclaredIndex } from '../support/index-coverage';
 
 /**
  * The holiday calendar as data, through the real entries on both stores: a deadline counted
@@ -208,7 +209,7 @@ describe('a filing detail after a calendar load', () => {
       const filed = expectOk(await h.call<FilingSummary>('filing', 'demo-resident-1', { action: 'submit', idempotencyKey: 'd1', filing: exampleFiling({ startDate: '2027-02-10' }) }));
       expectOk(await h.call('policy', ADMIN, { action: 'loadCalendar', year: 2027, days: FIXTURE_2027 }));
       const seen = expectOk(await h.call<FilingDetail>('filing', 'demo-resident-1', { action: 'get', id: filed.id }));
-      expect(seen.timeline.map((t) => t.label)).toEqual(['草稿 → 待审核', '审核期限重新核定']);
+      expect(seen.timeline.map((t) => t.label)).toEqual(['提交申请', '审核期限重新核定']);
       expect(seen.timeline[1]!.actor).toBe('系统');
     } finally {
       h.cleanup();
@@ -244,3 +245,5 @@ describe('a second process with a cached calendar', () => {
     }
   });
 });
+
+itServedEveryQueryFromADeclaredIndex();

@@ -7,6 +7,7 @@ import { expectOk, startHarness, type Harness, type StoreKind } from '../support
 import { EXAMPLE_FILING, exampleFilingFor } from '../support/example-filing';
 import { makeResidentId, nthResidentId } from '../support/resident-ids';
 import { bindAs } from '../support/identity-helpers';
+import { itServedEveryQueryFromADeclaredIndex } from '../support/index-coverage';
 
 /**
  * The hot path pays nothing for versioned rules: in steady state submit, decisions,
@@ -71,3 +72,5 @@ describe.each<StoreKind>(['sqlite', 'cloudbase'])('policy cache (%s)', (kind) =>
     expect(calls).toEqual([]);
   });
 });
+
+itServedEveryQueryFromADeclaredIndex();

@@ -9,6 +9,7 @@ import { EXAMPLE_FILING, exampleFiling, exampleFilingFor } from '../support/exam
 import { makeResidentId } from '../support/resident-ids';
 import { bindAs } from '../support/identity-helpers';
 import { demoIdentity } from '../../server/demo/demo-identities';
+import { itServedEveryQueryFromADeclaredIndex } from '../support/index-coverage';
 
 /**
  * Rules that change without a release, through the real `policy`, `filing` and `review`
@@ -197,3 +198,5 @@ describe.each(stores)('policy changes (%s)', (store) => {
     });
   });
 });
+
+itServedEveryQueryFromADeclaredIndex();

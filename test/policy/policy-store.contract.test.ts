@@ -10,6 +10,7 @@ import type { PolicyStore } from '../../server/policy/policy-store.port';
 import { POLICY_HEAD_ID, versionId, type HolidayYearRecord, type PolicyAuditRecord, type PolicyChangeRecord, type PolicyHeadRecord, type PolicyVersionRecord } from '../../server/policy/policy-records';
 import { WriteConflict } from '../../server/store/document-store';
 import { createCloudbaseStandIn } from '../support/cloudbase-stand-in';
+import { itServedEveryQueryFromADeclaredIndex } from '../support/index-coverage';
 
 /**
  * One contract, two adapters: SQLite for real, CloudBase through the stand-in at its SDK
@@ -133,3 +134,5 @@ describe.each(adapters)('PolicyStore contract: %s', (_name, make) => {
     expect(seen).toEqual(['f7', 'f2', 'f6', 'f1']);
   });
 });
+
+itServedEveryQueryFromADeclaredIndex();

@@ -9,6 +9,8 @@ import { createLocalRuntime, setRuntime } from '../../server/runtime/runtime';
 import { fixedClock } from '../../server/kernel/clock';
 import { createLogger } from '../../server/kernel/logger';
 import { convertWxss, importsOf, prepareWxml, resolvePath, rpxToPx } from '../../preview/wxss';
+import { subscribeAnswer } from '../../preview/subscribe-answer';
+import { chinaTodayIso, clampDay, daysInMonth, initialDate, yearRange } from '../../preview/calendar';
 
 /**
  * The browser preview (docs/preview.md) as the local cloud serves it: its shell, its bundle, the
@@ -150,5 +152,25 @@ describe('WXSS for the browser', () => {
     expect(prepareWxml('<input id="a" /><picker mode="date"><view>x</view></picker><textarea/><inputs/>')).toBe(
       '<pv-input id="a" /><pv-picker mode="date"><view>x</view></pv-picker><pv-textarea/><inputs/>',
     );
+  });
+});
+
+describe('the preview\'s WeChat dialogs (their pure parts)', () => {
+  it('answers the subscribe sheet as WeChat does: accept for the checked templates on 允许, reject for all on 取消', () => {
+    expect(subscribeAnswer(['a', 'b'], true, new Set(['a']))).toEqual({ a: 'accept', b: 'reject', errMsg: 'requestSubscribeMessage:ok' });
+    expect(subscribeAnswer(['a', 'b'], false, new Set(['a', 'b']))).toEqual({ a: 'reject', b: 'reject', errMsg: 'requestSubscribeMessage:ok' });
+  });
+
+  it('starts the date picker at today in China, whatever the browser zone, within start and end', () => {
+    // 2026-12-01 17:30 UTC is already 2 December in China.
+    const lateEvening = Date.UTC(2026, 11, 1, 17, 30);
+    expect(chinaTodayIso(lateEvening)).toBe('2026-12-02');
+    expect(initialDate('', '', '', lateEvening)).toBe('2026-12-02');
+    expect(initialDate('2026-05-01', '2026-06-01', '', lateEvening)).toBe('2026-06-01');
+    expect(initialDate(undefined, '', '2026-11-30', lateEvening)).toBe('2026-11-30');
+    expect(yearRange('2026-12-02', '2026-01-01', '2027-12-31')).toEqual([2026, 2027]);
+    expect(yearRange('2026-12-02', '', '')).toHaveLength(21);
+    expect(clampDay({ year: 2027, month: 2, day: 31 })).toBe('2027-02-28');
+    expect(daysInMonth(2028, 2)).toBe(29);
   });
 });

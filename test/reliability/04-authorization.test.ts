@@ -39,6 +39,7 @@ const FORGED_FIELDS = { openid: OWNER, _openid: OWNER, applicantOpenid: OWNER, u
 const STATE_FOR: Record<string, 'submitted' | 'in_review' | 'approved' | 'returned'> = {
   'filing.cancel': 'approved',
   'filing.change': 'approved',
+  'filing.renew': 'approved',
   'filing.supplement': 'returned',
   'review.release': 'in_review',
   'review.approve': 'in_review',

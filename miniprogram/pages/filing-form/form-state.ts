@@ -1,4 +1,4 @@
-import type { UploadedMaterial } from '../../lib/index';
+import type { FilingPrefill, UploadedMaterial } from '../../lib/index';
 
 /**
  * What the resident has typed, flat so WXML binds each box directly and a draft is a plain
@@ -20,6 +20,8 @@ export interface FormState {
   endDate: string;
   residenceAddress: string;
   hospitalName: string;
+  /** The directory's code when the hospital was picked from it; '' when typed by hand. */
+  hospitalCode: string;
   diagnosis: string;
   admissionDate: string;
   proofKind: string;
@@ -43,6 +45,7 @@ export function emptyForm(): FormState {
     endDate: '',
     residenceAddress: '',
     hospitalName: '',
+    hospitalCode: '',
     diagnosis: '',
     admissionDate: '',
     proofKind: '',
@@ -57,7 +60,8 @@ function isStringArray(value: unknown): value is string[] {
 
 function isMaterialList(value: unknown): value is UploadedMaterial[] {
   return Array.isArray(value) && value.every((m) => typeof m === 'object' && m !== null
-    && typeof (m as UploadedMaterial).fileId === 'string' && typeof (m as UploadedMaterial).name === 'string');
+    && typeof (m as UploadedMaterial).fileId === 'string' && typeof (m as UploadedMaterial).name === 'string'
+    && ['string', 'undefined'].includes(typeof (m as UploadedMaterial).thumb));
 }
 
 /** A saved draft may come from an older version of the form: keep only what still fits. */
@@ -73,6 +77,25 @@ export function restoreForm(draft: Record<string, unknown>): FormState {
     else if (Array.isArray(current) && key !== 'materials' && isStringArray(saved)) target[key] = saved;
   }
   return form;
+}
+
+/** 重新办理: the old filing's details as the form (the applicant is chosen again; materials are uploaded again). */
+export function formOfPrefill(p: FilingPrefill): FormState {
+  return {
+    ...emptyForm(),
+    type: p.type,
+    phone: p.phone,
+    insuranceType: p.insuranceType,
+    insuredRegion: p.insuredRegion,
+    insuredRegionNames: p.insuredRegionNames,
+    treatmentRegion: p.treatmentRegion,
+    treatmentRegionNames: p.treatmentRegionNames,
+    residenceAddress: p.residenceAddress ?? '',
+    hospitalName: p.hospital?.name ?? '',
+    hospitalCode: p.hospital?.code ?? '',
+    diagnosis: p.diagnosis ?? '',
+    proofKind: p.proofKind,
+  };
 }
 
 /** Whether the resident has typed anything: a late-arriving draft must not overwrite it. */

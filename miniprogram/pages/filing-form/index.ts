@@ -1,7 +1,10 @@
-import { askToSubscribe, callCloud, chooseAndUploadMaterials, prepareSubscribe, FILING_TYPE_RULES, INSURANCE_TYPE_LABELS, type AppError, type FilingType, type IdentityStatus } from '../../lib/index';
+import {
+  askToSubscribe, callCloud, chinaDateText, chinaToday, chooseAndUploadMaterials, prepareSubscribe, previewPhotos, FILING_TYPE_RULES, INSURANCE_TYPE_LABELS,
+  type AppError, type FilingInput, type FilingSummary, type FilingType, type IdentityStatus, type PolicyValues,
+} from '../../lib/index';
 import { largeTextBehavior } from '../../behaviors/large-text';
-import { emptyForm, isBlank, restoreForm, type FormState } from './form-state';
-import { errorsOfStep, ruleOf, STEPS, stepOfBox, toBoxErrors, validateForm } from './validate-form';
+import { emptyForm, formOfPrefill, isBlank, restoreForm, type FormState } from './form-state';
+import { errorsOfStep, probeProof, ruleErrorsUpTo, ruleOf, STEPS, stepOfBox, toBoxErrors, validateForm } from './validate-form';
 
 interface FormEvent {
   currentTarget: { dataset: { field?: string; value?: string; index?: number } };
@@ -20,12 +23,29 @@ interface TypeView {
   commitmentOffered: boolean;
 }
 
+/** One hospital of the treatment city's directory, as the picker lists it. */
+interface HospitalOption {
+  code: string;
+  name: string;
+  level: string;
+  address: string;
+}
+
+/** The receipt: what was filed, its number, by when staff decide, what happens next. */
+interface Receipt {
+  id: string;
+  filingNo: string;
+  typeLabel: string;
+  statusLabel: string;
+  approved: boolean;
+  deadlineText: string;
+  nextSteps: string[];
+}
+
 const MAX_MATERIALS = 20;
+const HOSPITAL_RESULTS = 10;
 
-/** Which proofs the insured region accepts per type; unknown until its policy is loaded. */
-type CommitmentRules = Record<string, boolean> | null;
-
-function viewOf(type: string, rules: CommitmentRules): TypeView {
+function viewOf(type: string, policy: PolicyValues | null): TypeView {
   const rule = ruleOf(type);
   const needs = (f: 'residenceAddress' | 'hospital' | 'diagnosis' | 'admissionDate') => rule?.requiredFields.includes(f) ?? false;
   return {
@@ -38,17 +58,13 @@ function viewOf(type: string, rules: CommitmentRules): TypeView {
     documentsText: (rule?.documents ?? []).join('、'),
     documentsAccepted: rule?.documentsAccepted ?? true,
     // Before the region's policy is known, offer it where the type could ever allow it.
-    commitmentOffered: rules ? rules[type] === true : rule !== undefined && type !== 'referral' && type !== 'emergency',
+    commitmentOffered: policy ? policy[`commitment.${type as FilingType}`] === true : rule !== undefined && type !== 'referral' && type !== 'emergency',
   };
 }
 
 /** Stable for the whole form session, so a second tap (or a retry) files once. */
 function newIdempotencyKey(): string {
   return `form-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
-}
-
-function chinaToday(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
 function firstStepWithError(errors: Record<string, string>): number {
@@ -78,10 +94,25 @@ const TYPES = (Object.keys(FILING_TYPE_RULES) as FilingType[]).map((type) => ({
   groupLabel: FILING_TYPE_RULES[type].group === 'long_term' ? '长期' : '临时',
 }));
 
+function receiptOf(filed: FilingSummary, treatment: string): Receipt {
+  const approved = filed.status === 'approved';
+  const deadlineText = filed.reviewDeadline ? chinaDateText(filed.reviewDeadline) : '';
+  const settle = `在${treatment || '就医地'}的联网医院和药店看病买药时，出示医保电子凭证或社保卡，就可以直接结算。`;
+  const nextSteps = approved
+    ? ['备案已办结，现在就可以去就医地看病。', settle, '可以在“我的备案”里看备案详情和能直接结算的医院。']
+    : [
+      `医保经办机构会在${deadlineText || '规定时间'}前审核完成，结果会发到“我的消息”；允许了微信通知的，还会收到微信消息。`,
+      `审核通过后，${settle}`,
+      '如果需要补充材料，消息里会写明要补什么。随时可以在“我的备案”查看进度。',
+    ];
+  return { id: filed.id, filingNo: filed.filingNo ?? '', typeLabel: filed.typeLabel, statusLabel: filed.statusLabel, approved, deadlineText, nextSteps };
+}
+
 /**
- * 办理备案: four short steps, each checked with the same schema the server uses before moving
- * on; the whole filing is checked again (schema, then policy.check) before filing.submit.
- * Every wrong box shows its own message and keeps what was typed.
+ * 办理备案: four short steps. Each 下一步 checks the step with the same schema and the same rules
+ * (checkFiling with the insured region's policy) the server applies; before the last step
+ * filing.precheck adds the rules of the person's history, so nothing is refused for the first
+ * time at 提交. Every wrong box shows its own message and keeps what was typed.
  */
 Component({
   behaviors: [largeTextBehavior],
@@ -94,22 +125,40 @@ Component({
     types: TYPES,
     insuranceTypes: Object.entries(INSURANCE_TYPE_LABELS).map(([value, label]) => ({ value, label })),
     view: viewOf('', null),
-    commitmentRules: null as CommitmentRules,
+    policy: null as PolicyValues | null,
+    /** Why a commitment cannot be used by this person (e.g. long-term filings in several places). */
+    commitmentBlocked: '',
     idempotencyKey: '',
     today: '',
+    checking: false,
     submitting: false,
     uploading: false,
+    uploadPercent: 0,
+    /** 'draft' (恢复上次没填完的) or 'filing' (重新办理 from an old filing); '' for a fresh form. */
     restoredAt: '',
+    hospitalQuery: '',
+    hospitalResults: [] as HospitalOption[],
+    hospitalSearched: false,
+    hospitalSearching: false,
+    hospitalManual: false,
     /** null until identity.status answers; then whether the resident may file at all. */
     verified: null as boolean | null,
     applicants: [] as ApplicantChoice[],
-    submitted: null as { id: string; statusLabel: string; typeLabel: string; reviewText: string } | null,
+    submitted: null as Receipt | null,
+    /** The chosen dates as residents read them (2026年12月1日). */
+    dates: { startDate: '', endDate: '', admissionDate: '' },
+  },
+  observers: {
+    'form.startDate, form.endDate, form.admissionDate'(startDate: string, endDate: string, admissionDate: string) {
+      this.setData({ dates: { startDate: chinaDateText(startDate), endDate: chinaDateText(endDate), admissionDate: chinaDateText(admissionDate) } });
+    },
   },
   methods: {
-    onLoad() {
+    onLoad(query: Record<string, string | undefined>) {
       this.setData({ idempotencyKey: newIdempotencyKey(), today: chinaToday() });
       void this.loadApplicants();
-      void this.restoreDraft();
+      if (query.from) void this.prefillFrom(query.from);
+      else void this.restoreDraft();
       // The template IDs must be at hand when 提交 is tapped: WeChat asks only inside the tap.
       void prepareSubscribe();
     },
@@ -118,6 +167,9 @@ Component({
       if (this.data.verified !== null) void this.loadApplicants();
     },
     onHide() {
+      void this.saveDraft();
+    },
+    onUnload() {
       void this.saveDraft();
     },
 
@@ -134,10 +186,12 @@ Component({
       if (key && !applicants.some((a) => a.key === key)) this.setData({ 'form.applicantKey': '', 'form.name': '', 'form.idNumber': '' });
     },
 
+    chooseApplicant(event: FormEvent) {
+      void this.selectApplicant(event.currentTarget.dataset.value ?? '');
+    },
+
     /** Name and number come from the binding (never typed); the page keeps them only to file. */
-    async chooseApplicant(event: FormEvent) {
-      const key = event.currentTarget.dataset.value ?? '';
-      if (!this.data.applicants.some((a) => a.key === key)) return;
+    async selectApplicant(key: string) {
       this.setData({ 'form.applicantKey': key, 'errors.applicant': '', formError: '' });
       const result = await callCloud('identity', 'applicant', key === 'self' ? {} : { memberId: key });
       if (this.data.form.applicantKey !== key) return;
@@ -152,17 +206,27 @@ Component({
     addFamilyMember() {
       void wx.navigateTo({ url: '/pages/identity/index?purpose=family' });
     },
-    onUnload() {
-      void this.saveDraft();
-    },
 
     async restoreDraft() {
       const result = await callCloud('filing', 'getDraft', {});
       // A draft that arrives after the resident started typing must not overwrite the typing.
       if (!result.ok || !result.data.draft || !isBlank(this.data.form)) return;
       const form = restoreForm(result.data.draft);
-      this.setData({ form, restoredAt: result.data.savedAt ?? '已保存', view: viewOf(form.type, null) });
-      if (form.insuredRegion) void this.loadCommitmentRules(form.insuredRegion);
+      this.setData({ form, restoredAt: 'draft', view: viewOf(form.type, null), hospitalManual: form.hospitalName !== '' && form.hospitalCode === '' });
+      if (form.insuredRegion) void this.loadPolicy(form.insuredRegion);
+    },
+
+    /** 重新办理: the old filing's details, to check and file again; the applicant is chosen again from the bindings. */
+    async prefillFrom(id: string) {
+      const result = await callCloud('filing', 'prefill', { id });
+      if (!result.ok) {
+        this.setData({ formError: result.error.message });
+        return;
+      }
+      const form = formOfPrefill(result.data);
+      this.setData({ form, restoredAt: 'filing', view: viewOf(form.type, null), hospitalManual: form.hospitalName !== '' && form.hospitalCode === '' });
+      void this.loadPolicy(form.insuredRegion);
+      if (result.data.applicantKey) await this.selectApplicant(result.data.applicantKey);
     },
 
     async saveDraft() {
@@ -170,12 +234,16 @@ Component({
       await callCloud('filing', 'saveDraft', { draft: { ...this.data.form } });
     },
 
-    async loadCommitmentRules(region: string) {
+    /** The insured region's effective policy: which proofs it accepts, its validity and deadlines. */
+    async loadPolicy(region: string): Promise<PolicyValues | null> {
       const result = await callCloud('policy', 'get', { region });
-      if (!result.ok || this.data.form.insuredRegion !== region) return;
-      const rules: Record<string, boolean> = {};
-      for (const type of Object.keys(FILING_TYPE_RULES) as FilingType[]) rules[type] = result.data.values[`commitment.${type}`];
-      this.setData({ commitmentRules: rules, view: viewOf(this.data.form.type, rules) });
+      if (!result.ok || this.data.form.insuredRegion !== region) return null;
+      this.setData({ policy: result.data.values, view: viewOf(this.data.form.type, result.data.values) });
+      return result.data.values;
+    },
+
+    async policyOfForm(): Promise<PolicyValues | null> {
+      return this.data.policy ?? (this.data.form.insuredRegion ? this.loadPolicy(this.data.form.insuredRegion) : null);
     },
 
     /** Typing into a box clears that box's message; the value itself is always kept. */
@@ -200,28 +268,77 @@ Component({
       this.setData({ [`form.${field}Names`]: event.detail.value ?? [] });
       this.setField(field, code);
       if (field === 'insuredRegion') {
-        this.setData({ commitmentRules: null, view: viewOf(this.data.form.type, null) });
-        void this.loadCommitmentRules(code);
+        this.setData({ policy: null, commitmentBlocked: '', view: viewOf(this.data.form.type, null) });
+        void this.loadPolicy(code);
+      } else {
+        // A hospital of the old city is not one of the new city's.
+        this.setData({ hospitalResults: [], hospitalSearched: false, ...(this.data.form.hospitalCode ? { 'form.hospitalName': '', 'form.hospitalCode': '' } : {}) });
       }
     },
 
     chooseType(event: FormEvent) {
       const type = event.currentTarget.dataset.value ?? '';
-      const view = viewOf(type, this.data.commitmentRules);
+      const view = viewOf(type, this.data.policy);
       this.setField('type', type);
       // Keep the proof choice only if the new type still allows it.
       let proofKind = this.data.form.proofKind;
       if (!view.documentsAccepted) proofKind = 'commitment';
       else if (proofKind === 'commitment' && !view.commitmentOffered) proofKind = '';
-      this.setData({ view, 'form.proofKind': proofKind });
+      this.setData({ view, 'form.proofKind': proofKind, commitmentBlocked: '' });
     },
 
     chooseInsurance(event: FormEvent) {
       this.setField('insuranceType', event.currentTarget.dataset.value ?? '');
     },
 
+    // ---- the hospital, from the treatment city's directory (referral, emergency) ----
+
+    onHospitalQuery(event: FormEvent) {
+      this.setData({ hospitalQuery: event.detail.value ?? '' });
+    },
+
+    async searchHospitals() {
+      const region = this.data.form.treatmentRegion;
+      if (!region) {
+        this.setData({ 'errors.hospitalName': '请先选择就医地，再查找医院' });
+        return;
+      }
+      if (this.data.hospitalSearching) return;
+      const keyword = this.data.hospitalQuery.trim();
+      this.setData({ hospitalSearching: true, 'errors.hospitalName': '' });
+      const result = await callCloud('institution', 'search', { region, kind: 'hospital', pageSize: HOSPITAL_RESULTS, ...(keyword ? { keyword } : {}) });
+      if (!result.ok) {
+        this.setData({ hospitalSearching: false, 'errors.hospitalName': result.error.message });
+        return;
+      }
+      this.setData({
+        hospitalSearching: false,
+        hospitalSearched: true,
+        hospitalResults: result.data.items.map((i) => ({ code: i.code, name: i.name, level: i.level, address: i.address })),
+      });
+    },
+
+    pickHospital(event: FormEvent) {
+      const chosen = this.data.hospitalResults[Number(event.currentTarget.dataset.index)];
+      if (!chosen) return;
+      this.setData({ 'form.hospitalName': chosen.name, 'form.hospitalCode': chosen.code, 'errors.hospitalName': '', formError: '', hospitalManual: false });
+    },
+
+    /** Not in the directory (or not found): the name typed by hand, as the referral letter gives it. */
+    typeHospital() {
+      this.setData({ hospitalManual: true, 'form.hospitalCode': '', 'form.hospitalName': this.data.form.hospitalCode ? '' : this.data.form.hospitalName });
+    },
+
+    changeHospital() {
+      this.setData({ 'form.hospitalName': '', 'form.hospitalCode': '', hospitalManual: false });
+    },
+
+    // ---- proof ----
+
     chooseProof(event: FormEvent) {
-      this.setData({ 'form.proofKind': event.currentTarget.dataset.value ?? '', 'errors.proof': '' });
+      const kind = event.currentTarget.dataset.value ?? '';
+      if (kind === 'commitment' && this.data.commitmentBlocked) return;
+      this.setData({ 'form.proofKind': kind, 'errors.proof': '' });
     },
 
     toggleCommitment() {
@@ -232,8 +349,8 @@ Component({
       if (this.data.uploading) return;
       const have = this.data.form.materials;
       if (have.length >= MAX_MATERIALS) return;
-      this.setData({ uploading: true, 'errors.proof': '' });
-      const result = await chooseAndUploadMaterials(MAX_MATERIALS - have.length, have.length + 1);
+      this.setData({ uploading: true, uploadPercent: 0, 'errors.proof': '' });
+      const result = await chooseAndUploadMaterials(MAX_MATERIALS - have.length, have.length + 1, (percent) => this.setData({ uploadPercent: percent }));
       if (result.ok) this.setData({ uploading: false, 'form.materials': [...this.data.form.materials, ...result.data] });
       else this.setData({ uploading: false, 'errors.proof': result.error.message });
     },
@@ -243,15 +360,67 @@ Component({
       this.setData({ 'form.materials': this.data.form.materials.filter((_m: unknown, i: number) => i !== index) });
     },
 
-    next() {
+    openMaterial(event: FormEvent) {
+      const thumbs = this.data.form.materials.map((m) => m.thumb ?? '');
+      const current = thumbs[Number(event.currentTarget.dataset.index)];
+      if (current) void previewPhotos(thumbs, current);
+    },
+
+    // ---- steps ----
+
+    async next() {
+      if (this.data.checking) return;
+      const step = this.data.step;
       const check = validateForm(this.data.form as FormState);
-      const errors = check.ok ? {} : errorsOfStep(check.errors, this.data.step);
-      if (Object.keys(errors).length > 0) {
-        this.setData({ errors: { ...this.data.errors, ...errors }, formError: '请按红字提示修改后再继续' });
+      const schemaErrors = check.ok ? {} : errorsOfStep(check.errors, step);
+      if (Object.keys(schemaErrors).length > 0) {
+        this.setData({ errors: { ...this.data.errors, ...schemaErrors }, formError: '请按红字提示修改后再继续' });
         return;
       }
-      this.setData({ step: this.data.step + 1, formError: '' });
+      this.setData({ checking: true, formError: '' });
+      const refused = await this.ruleErrors(step);
+      if (refused) {
+        this.setData({ checking: false, errors: { ...this.data.errors, ...refused.errors }, formError: refused.message, step: Math.min(step, firstStepWithError(refused.errors)) });
+        return;
+      }
+      this.setData({ checking: false, step: step + 1, formError: '' });
       void this.saveDraft();
+    },
+
+    /**
+     * The rules for what is filled up to `step`: the region's rules on the phone, and before the
+     * last step the server's precheck (identity and the person's other filings) with a stand-in proof.
+     */
+    async ruleErrors(step: number): Promise<{ errors: Record<string, string>; message: string } | null> {
+      const lastStep = STEPS.length - 1;
+      if (step < lastStep - 1) return null;
+      const policy = await this.policyOfForm();
+      if (!policy) return { errors: {}, message: '暂时没能读取参保地的政策，请检查网络后再点“下一步”' };
+      const local = ruleErrorsUpTo(this.data.form as FormState, step, policy, this.data.today || chinaToday());
+      if (Object.keys(local).length > 0) return { errors: local, message: '请按红字提示修改后再继续' };
+      return this.precheckHistory(policy);
+    },
+
+    /** Asks filing.precheck with each proof the resident could still choose; a refused commitment only narrows the choice. */
+    async precheckHistory(policy: PolicyValues): Promise<{ errors: Record<string, string>; message: string } | null> {
+      const form = this.data.form as FormState;
+      const view = viewOf(form.type, policy);
+      const asked = async (kind: 'commitment' | 'documents') => {
+        const probe = validateForm({ ...form, ...probeProof(form.type, policy, kind) });
+        if (!probe.ok) return null;
+        return callCloud('filing', 'precheck', { filing: probe.filing });
+      };
+      const withCommitment = view.commitmentOffered ? await asked('commitment') : null;
+      let blocked = '';
+      if (withCommitment && !withCommitment.ok && withCommitment.error.code === 'FILING.COMMITMENT_MULTI_PLACE') {
+        blocked = withCommitment.error.fields?.proof ?? withCommitment.error.message;
+      }
+      const judged = withCommitment && (withCommitment.ok || !blocked) ? withCommitment : await asked(view.documentsAccepted ? 'documents' : 'commitment');
+      this.setData({ commitmentBlocked: blocked, ...(blocked && form.proofKind === 'commitment' ? { 'form.proofKind': '' } : {}) });
+      if (!judged || judged.ok) return null;
+      const errors = toBoxErrors(judged.error.fields);
+      const onScreen = Object.fromEntries(Object.entries(errors).filter(([box]) => stepOfBox(box) < STEPS.length - 1));
+      return { errors: onScreen, message: judged.error.message };
     },
 
     prev() {
@@ -281,7 +450,7 @@ Component({
       }
       // Asked first thing in the tap (nothing awaited before); a refusal never stops the filing.
       const subscribed = askToSubscribe();
-      const judged = await callCloud('filing', 'precheck', { filing: check.filing });
+      const judged = await callCloud('filing', 'precheck', { filing: check.filing as FilingInput });
       await subscribed;
       if (!judged.ok) {
         this.showRefusal(judged.error);
@@ -292,14 +461,8 @@ Component({
         this.showRefusal(filed.error);
         return;
       }
-      const review = judged.data.review;
-      const reviewText = filed.data.status === 'approved'
-        ? '您的备案已办结，可以去就医了。'
-        : review.mode === 'instant' ? '正在办理，请稍后查看结果。' : `医保经办机构会在${review.workingDays}个工作日内审核，结果会通知您。`;
-      this.setData({
-        submitting: false,
-        submitted: { id: filed.data.id, statusLabel: filed.data.statusLabel, typeLabel: filed.data.typeLabel, reviewText },
-      });
+      const treatment = this.data.form.treatmentRegionNames.join('');
+      this.setData({ submitting: false, submitted: receiptOf(filed.data, treatment) });
     },
 
     restart() {
@@ -309,15 +472,20 @@ Component({
         errors: {},
         formError: '',
         view: viewOf('', null),
-        commitmentRules: null,
+        policy: null,
+        commitmentBlocked: '',
         idempotencyKey: newIdempotencyKey(),
         submitted: null,
         restoredAt: '',
+        hospitalQuery: '',
+        hospitalResults: [],
+        hospitalSearched: false,
+        hospitalManual: false,
       });
     },
 
     openDetail() {
-      if (this.data.submitted) void wx.navigateTo({ url: `/pages/filing-detail/index?id=${this.data.submitted.id}` });
+      if (this.data.submitted) void wx.redirectTo({ url: `/pages/filing-detail/index?id=${this.data.submitted.id}` });
     },
   },
 });

@@ -1,4 +1,4 @@
-import { FILING_TYPE_RULES, FilingInputSchema, issuesToFieldErrors, type FieldErrors, type FilingInput, type FilingType } from '../../lib/index';
+import { checkFiling, FILING_TYPE_RULES, FilingInputSchema, issuesToFieldErrors, type FieldErrors, type FilingInput, type FilingType, type PolicyValues } from '../../lib/index';
 import type { FormState } from './form-state';
 
 /** The steps of the form and the boxes on each, so an error opens the step that holds it. */
@@ -63,7 +63,7 @@ export function toFilingInput(form: FormState): Record<string, unknown> {
   };
   if (rule?.group === 'temporary' && form.endDate) input.endDate = form.endDate;
   if (needs('residenceAddress')) input.residenceAddress = form.residenceAddress;
-  if (needs('hospital')) input.hospital = { name: form.hospitalName };
+  if (needs('hospital')) input.hospital = form.hospitalCode ? { code: form.hospitalCode, name: form.hospitalName } : { name: form.hospitalName };
   if (needs('diagnosis')) input.diagnosis = form.diagnosis;
   if (needs('admissionDate') && form.admissionDate) input.admissionDate = form.admissionDate;
   if (form.proofKind === 'commitment') input.proof = { kind: 'commitment', accepted: form.commitmentAccepted };
@@ -82,6 +82,31 @@ export function validateForm(form: FormState): FormCheck {
   if (ruleOf(form.type)?.requiredFields.includes('admissionDate') && !form.admissionDate) errors.admissionDate ??= '请选择急诊入院日期';
   if (parsed.success && Object.keys(errors).length === 0) return { ok: true, filing: parsed.data };
   return { ok: false, errors };
+}
+
+/**
+ * The region's rules (checkFiling, as the server applies them) on what has been filled up to
+ * `step`: later steps are stood in for by a valid proof, so only what is on screen can be wrong.
+ * Same province, an end date past the region's limit, a late emergency filing … are caught here.
+ */
+export function ruleErrorsUpTo(form: FormState, step: number, policy: PolicyValues, today: string): Record<string, string> {
+  const lastStep = STEPS.length - 1;
+  const probe: FormState = step >= lastStep ? form : { ...form, ...probeProof(form.type, policy) };
+  const parsed = FilingInputSchema.safeParse(toFilingInput(probe));
+  if (!parsed.success) return {};
+  const checked = checkFiling(parsed.data, { policy, today });
+  if (checked.ok) return {};
+  const boxes = toBoxErrors(checked.error.fields);
+  return Object.fromEntries(Object.entries(boxes).filter(([box]) => stepOfBox(box) <= step));
+}
+
+/** A proof the type and region accept (or the `kind` asked for), standing in until the proof step. */
+export function probeProof(type: string, policy: PolicyValues, kind?: 'commitment' | 'documents'): Pick<FormState, 'proofKind' | 'commitmentAccepted' | 'materials'> {
+  const rule = ruleOf(type);
+  const commitmentAllowed = rule !== undefined && policy[`commitment.${type as FilingType}`];
+  const useCommitment = rule?.documentsAccepted === false || (kind ?? (commitmentAllowed ? 'commitment' : 'documents')) === 'commitment';
+  if (useCommitment) return { proofKind: 'commitment', commitmentAccepted: true, materials: [] };
+  return { proofKind: 'documents', commitmentAccepted: false, materials: [{ fileId: 'probe', name: '' }] };
 }
 
 /** Only the boxes of one step: 下一步 checks what is on screen, not what comes later. */

@@ -1,4 +1,4 @@
-import { callCloud, loadListPage, type InboxItem } from '../../lib/index';
+import { askForLongTerm, callCloud, chinaDateTimeText, loadListPage, longTermOffered, prepareSubscribe, type InboxItem } from '../../lib/index';
 import { largeTextBehavior } from '../../behaviors/large-text';
 
 interface ItemTap {
@@ -6,13 +6,8 @@ interface ItemTap {
 }
 
 interface MessageRow extends InboxItem {
-  /** 2026-11-26 10:00, China time. */
+  /** 2026年11月26日 10:00, China time. */
   timeText: string;
-}
-
-function chinaTime(at: string): string {
-  const ms = Date.parse(at);
-  return Number.isNaN(ms) ? at : new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 /** The page a message opens: its filing's detail, else the page the server named. */
@@ -34,10 +29,24 @@ Component({
     loading: false,
     loaded: false,
     errorMessage: '',
+    /** A long-term reminder the resident can still turn on (one tap, then every progress step). */
+    offerLongTerm: false,
   },
   methods: {
     onLoad() {
       void this.load(false);
+      void prepareSubscribe().then(() => this.setData({ offerLongTerm: longTermOffered() }));
+    },
+
+    /** Its own tap: WeChat shows the dialog only there, and never mixed with one-time templates. */
+    async turnOnLongTerm() {
+      const outcome = await askForLongTerm();
+      this.setData({ offerLongTerm: longTermOffered() });
+      if (outcome === 'accepted') void wx.showToast({ title: '已开启进度提醒', icon: 'success' });
+    },
+    /** Back from a filing: new messages may have come in meanwhile. */
+    onShow() {
+      if (this.data.loaded) void this.load(false);
     },
     async onPullDownRefresh() {
       await this.load(false);
@@ -56,7 +65,7 @@ Component({
       const patch = await loadListPage<MessageRow>(this.data, more, async (cursor) => {
         const result = await callCloud('notification', 'inbox', cursor ? { cursor, limit: 20 } : { limit: 20 });
         if (!result.ok) return result;
-        return { ok: true, data: { ...result.data, items: result.data.items.map((item) => ({ ...item, timeText: chinaTime(item.createdAt) })) } };
+        return { ok: true, data: { ...result.data, items: result.data.items.map((item) => ({ ...item, timeText: chinaDateTimeText(item.createdAt) })) } };
       });
       this.setData(patch);
       if ('loaded' in patch) void this.countUnread();

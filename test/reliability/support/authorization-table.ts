@@ -11,7 +11,8 @@ const row = (key: string, answers: readonly string[]): [string, Partial<Record<R
  * an account with no verified identity, a Suzhou reviewer with none, and a Suzhou reviewer who is
  * verified as the very person the filing is for (their own case: AUTH.OWN_CASE).
  * Business refusals for the rightful caller (CHANGE_LOCKED: a long-term filing is locked for
- * months after approval) show that authorization let the call through.
+ * months after approval; NOT_RENEWABLE: only temporary filings renew) show that authorization let
+ * the call through.
  * `scheduler.tick` without identity is the platform's timer trigger (idempotent pass).
  */
 export const EXPECTED: Record<string, Partial<Record<Role, string>>> = Object.fromEntries([
@@ -34,6 +35,9 @@ export const EXPECTED: Record<string, Partial<Record<Role, string>>> = Object.fr
   row('filing.cancel', ['AUTH.NO_IDENTITY', 'FILING.CHANGE_LOCKED', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND']),
   row('filing.change', ['AUTH.NO_IDENTITY', 'FILING.CHANGE_LOCKED', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND']),
   row('filing.supplement', ['AUTH.NO_IDENTITY', 'ok', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND']),
+  // 续期 is for temporary filings: the owner's long-term one is refused by the rule, everyone else never finds it.
+  row('filing.renew', ['AUTH.NO_IDENTITY', 'FILING.NOT_RENEWABLE', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND']),
+  row('filing.prefill', ['AUTH.NO_IDENTITY', 'ok', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND', 'FILING.NOT_FOUND']),
   row('filing.lateFilingAdvice', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
   // A material belongs to whoever registered it first: the owner's upload stays the owner's.
   row('filing.registerMaterial', ['AUTH.NO_IDENTITY', 'ok', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS', 'FILING.MATERIAL_NOT_YOURS']),
@@ -45,6 +49,8 @@ export const EXPECTED: Record<string, Partial<Record<Role, string>>> = Object.fr
   row('review.approve', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.NOT_VERIFIED', 'AUTH.OWN_CASE']),
   row('review.reject', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.NOT_VERIFIED', 'AUTH.OWN_CASE']),
   row('review.return', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'ok', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.NOT_VERIFIED', 'AUTH.OWN_CASE']),
+  // The owner's upload is not one of this filing's materials: the rightful reviewer gets past authorization to a missing file.
+  row('review.materialLink', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.REGION_NOT_COVERED', 'STORAGE.FILE_NOT_FOUND', 'AUTH.REGION_NOT_COVERED', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'STORAGE.FILE_NOT_FOUND', 'STORAGE.FILE_NOT_FOUND']),
   row('review.staffList', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN']),
   row('review.staffAdd', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN']),
   row('review.staffRemove', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN']),

@@ -3,6 +3,9 @@ import { Db } from '@cloudbase/database';
 import { BSONRegExp, EJSON } from 'bson';
 import { aggregate, Context, find, update } from 'mingo';
 import { StandInTransactions } from './transactions';
+import { recordQuery, type QueryKind } from './query-log';
+
+export { capturedQueries, type CapturedQuery } from './query-log';
 
 /**
  * An in-process stand-in for CloudBase's document database, at the SDK boundary.
@@ -27,7 +30,8 @@ import { StandInTransactions } from './transactions';
  *   then any stage mingo implements (`match`, `addFields`, `sort`, `skip`, `limit`, `project`…),
  *   `end()` resolving to `{ data }`. Note: `$indexOfCP` is not in mingo; use `$indexOfBytes`.
  * - transactions (`startTransaction` / `runTransaction`): see transactions.ts.
- * No watch, no indexes (a query is a scan; speed is not the point here).
+ * No watch, no indexes (a query is a scan; speed is not the point here) — but every query is
+ * recorded (query-log.ts), so a test can prove a declared index serves each one.
  */
 type Doc = Record<string, unknown>;
 type Collections = Map<string, Doc[]>;
@@ -146,6 +150,7 @@ class StandInRequest {
 
   async send(api: string, params: RequestParams): Promise<unknown> {
     if (this.transactions.handles(api, params)) return this.transactions.send(api, params);
+    this.record(api, params);
     const requestId = `stand-in-${randomBytes(4).toString('hex')}`;
     const docs = this.docs(params.collectionName);
     switch (api) {
@@ -209,6 +214,26 @@ class StandInRequest {
       default:
         throw new Error(`stand-in does not support ${api}`);
     }
+  }
+
+  private record(api: string, params: RequestParams): void {
+    const kinds: Record<string, QueryKind> = {
+      'database.getDocument': 'find',
+      'database.calculateDocument': 'count',
+      'database.modifyDocument': 'update',
+      'database.removeDocument': 'remove',
+      'database.aggregateDocuments': 'aggregate',
+    };
+    const kind = kinds[api];
+    if (!kind) return;
+    const order = decode(params.order) as Record<string, 1 | -1>;
+    recordQuery({
+      collection: params.collectionName,
+      kind,
+      filter: decode(params.query),
+      sort: Object.entries(order),
+      ...(kind === 'aggregate' ? { pipeline: (params.stages ?? []).map((s) => ({ [s.stageKey]: toPlain(EJSON.parse(s.stageValue, { relaxed: true })) })) } : {}),
+    });
   }
 
   private aggregate(docs: Doc[], stages: Array<{ stageKey: string; stageValue: string }>): Doc[] {

@@ -50,6 +50,7 @@ function valueOf(kind: PolicyValueKind, form: ProposalForm): unknown {
       return form.yesNo === '' ? undefined : form.yesNo === 'yes';
     case 'months':
     case 'workingDays':
+    case 'days':
       return numberOf(form.amount);
     case 'optionalDays':
       return form.amount.trim() === '' ? null : Number(form.amount);

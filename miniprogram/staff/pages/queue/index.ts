@@ -1,7 +1,13 @@
-import { callCloud, loadListPage, type QueueItem, type StaffView } from '../../../lib/index';
+import { callCloud, chinaDateText, chinaDateTimeText, loadListPage, type QueueItem, type StaffView } from '../../../lib/index';
 import { largeTextBehavior } from '../../../behaviors/large-text';
 
 type QueueFilter = '' | 'submitted' | 'in_review';
+
+/** A queue item with its dates worded (2026年11月30日), never an ISO instant. */
+interface QueueRow extends QueueItem {
+  submittedText: string;
+  deadlineText: string;
+}
 
 interface QueueTap {
   currentTarget: { dataset: { id?: string; value?: string; url?: string } };
@@ -16,7 +22,7 @@ Component({
   data: {
     staff: null as StaffView | null,
     filter: '' as QueueFilter,
-    items: [] as QueueItem[],
+    items: [] as QueueRow[],
     nextCursor: '',
     loading: false,
     loaded: false,
@@ -59,11 +65,14 @@ Component({
       this.setData({ loading: true, errorMessage: '', errorCode: '' });
       const status = this.data.filter || undefined;
       this.setData(
-        await loadListPage(this.data, more, (cursor) => {
+        await loadListPage<QueueRow>(this.data, more, async (cursor) => {
           const input: { status?: 'submitted' | 'in_review'; cursor?: string } = {};
           if (status) input.status = status;
           if (cursor) input.cursor = cursor;
-          return callCloud('review', 'queue', input);
+          const result = await callCloud('review', 'queue', input);
+          if (!result.ok) return result;
+          const items = result.data.items.map((i) => ({ ...i, submittedText: chinaDateTimeText(i.submittedAt), deadlineText: chinaDateText(i.reviewDeadline) }));
+          return { ok: true, data: { ...result.data, items } };
         }),
       );
     },

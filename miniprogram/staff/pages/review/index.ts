@@ -1,4 +1,4 @@
-import { callCloud, issuesToFieldErrors, previewMaterial, ReviewActions, type FilingSummary, type Result, type ReviewDetail } from '../../../lib/index';
+import { callCloud, chinaDateText, chinaDateTimeText, issuesToFieldErrors, previewMaterial, ReviewActions, type FilingSummary, type Result, type ReviewDetail } from '../../../lib/index';
 import { largeTextBehavior } from '../../../behaviors/large-text';
 
 type Decision = 'claim' | 'approve' | 'reject' | 'return';
@@ -26,6 +26,9 @@ Component({
     id: '',
     me: '',
     detail: null as ReviewDetail | null,
+    /** Dates and the timeline worded for people (2026年11月30日 10:05), never ISO instants. */
+    texts: { startDate: '', endDate: '', admissionDate: '', reviewDeadline: '' },
+    timeline: [] as (ReviewDetail['timeline'][number] & { atText: string })[],
     materials: [] as { fileId: string; name: string }[],
     can: { claim: false, decide: false },
     reason: '',
@@ -58,6 +61,8 @@ Component({
       if (!detail.idNumber && this.data.detail?.idNumber) detail.idNumber = this.data.detail.idNumber;
       this.setData({
         detail,
+        texts: { startDate: chinaDateText(detail.startDate), endDate: chinaDateText(detail.endDate), admissionDate: chinaDateText(detail.admissionDate), reviewDeadline: chinaDateText(detail.reviewDeadline) },
+        timeline: detail.timeline.map((t) => ({ ...t, atText: chinaDateTimeText(t.at) })),
         materials: detail.fileIds.map((fileId, i) => ({ fileId, name: `材料${i + 1}` })),
         can: {
           claim: detail.status === 'submitted',
@@ -76,7 +81,7 @@ Component({
     async openMaterial(event: ReviewTap) {
       const material = this.data.materials[Number(event.currentTarget.dataset.index)];
       if (!material) return;
-      const opened = await previewMaterial(material.fileId);
+      const opened = await previewMaterial(this.data.id, material.fileId);
       if (!opened.ok) this.setData({ errorMessage: opened.error.message, errorCode: '' });
     },
 

@@ -1,0 +1,25 @@
+/**
+ * Every query the stand-in answered in this test file (each jest file has its own module
+ * registry, so its own log): the collection, the decoded filter, the sort and, for
+ * aggregations, the pipeline. test/support/index-coverage.ts checks each against the
+ * declared indexes.
+ */
+export type QueryKind = 'find' | 'count' | 'update' | 'remove' | 'aggregate';
+
+export interface CapturedQuery {
+  collection: string;
+  kind: QueryKind;
+  filter: Record<string, unknown>;
+  sort: [field: string, direction: 1 | -1][];
+  pipeline?: Record<string, unknown>[];
+}
+
+const log: CapturedQuery[] = [];
+
+export function recordQuery(query: CapturedQuery): void {
+  log.push(query);
+}
+
+export function capturedQueries(): readonly CapturedQuery[] {
+  return log;
+}
