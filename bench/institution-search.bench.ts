@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseKeyword } from '../core/institution/keyword';
-import { capBit } from '../server/institution/sqlite-directory.schema';
+import Database from 'better-sqlite3';
+import { capBit, DIRECTORY_MIGRATIONS } from '../server/institution/sqlite-directory.schema';
+import type { Capability, InstitutionKind } from '../core/institution/institution';
 import type { DirectoryQuery } from '../server/institution/institution-repository.port';
 import { SqliteInstitutionRepository } from '../server/institution/sqlite-institution-repository';
 import { importGenerated } from '../server/institution/seed-directory';
@@ -10,28 +12,51 @@ import { FAMOUS_INSTITUTIONS } from '../server/institution/famous-institutions';
 import { sharedRegionDirectory } from '../server/runtime/runtime';
 
 /**
- * Directory search at national scale: 600,000 generated institutions in SQLite. For each query
- * shape, p50/p95 of the indexed search (repository.search: page + total) against a naive scan
- * of the same table (LIKE, computed distance, NOT INDEXED) answering the same question.
- * The generated database is cached under .data/bench/ (delete it to measure the import again).
+ * Directory search at national scale: 1,000,000 generated institutions in SQLite (the 2025
+ * directory had 651,600). For each query shape the function serves, p50/p95 of the indexed
+ * search (repository.search: page + exact total) against a naive scan of the same table (LIKE,
+ * computed distance, NOT INDEXED) answering the same question; the goal compares p95 with p95.
+ * The generated database is cached under .data/bench/ (delete it to measure the import again);
+ * a cached file of an older schema is migrated when opened, and the migration is timed.
  */
-const COUNT = Number(process.env.BENCH_INSTITUTIONS ?? 600_000);
+const COUNT = Number(process.env.BENCH_INSTITUTIONS ?? 1_000_000);
 const DIR = path.resolve('.data/bench');
 const FILE = path.join(DIR, `directory-${COUNT}.sqlite`);
 const META = `${FILE}.json`;
-const GOAL = 50;
-const INDEXED_RUNS = 60;
+const GOAL = 100;
+const INDEXED_RUNS = 100;
 const NAIVE_RUNS = 12;
 
 interface Meta {
   importSeconds: number;
   rows: number;
+  /** Peak RSS of the process that generated and imported the file (absent for files built before it was recorded). */
+  importPeakMiB?: number;
+  /** The schema migrations applied to this cached file after it was built, and how long they took. */
+  migrations?: Array<{ to: string; seconds: number }>;
+}
+
+function pendingMigrations(): string[] {
+  const raw = new Database(FILE, { readonly: true });
+  try {
+    const applied = new Set(raw.prepare('SELECT id FROM schema_migrations').pluck().all() as string[]);
+    return DIRECTORY_MIGRATIONS.map((m) => m.id).filter((id) => !applied.has(id));
+  } finally {
+    raw.close();
+  }
 }
 
 async function openOrBuild(): Promise<{ repo: SqliteInstitutionRepository; meta: Meta; cached: boolean }> {
   if (fs.existsSync(FILE) && fs.existsSync(META)) {
-    const repo = SqliteInstitutionRepository.open(FILE);
     const meta = JSON.parse(fs.readFileSync(META, 'utf8')) as Meta;
+    const pending = pendingMigrations();
+    const started = performance.now();
+    const repo = SqliteInstitutionRepository.open(FILE);
+    if (pending.length > 0) {
+      meta.migrations = [...(meta.migrations ?? []), { to: pending.join(', '), seconds: (performance.now() - started) / 1000 }];
+      repo.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      fs.writeFileSync(META, JSON.stringify(meta));
+    }
     if ((await repo.count()) === meta.rows) return { repo, meta, cached: true };
     repo.db.close();
   }
@@ -50,7 +75,7 @@ async function openOrBuild(): Promise<{ repo: SqliteInstitutionRepository; meta:
       }
     },
   });
-  const meta = { importSeconds: (performance.now() - started) / 1000, rows };
+  const meta: Meta = { importSeconds: (performance.now() - started) / 1000, rows, importPeakMiB: process.resourceUsage().maxRSS / 1024 };
   repo.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   fs.writeFileSync(META, JSON.stringify(meta));
   return { repo, meta, cached: false };
@@ -110,10 +135,23 @@ const CENTRES: Array<[number, number]> = [
 ];
 /** What residents type: (parts of) an institution's name or street. */
 const KEYWORDS = ['人民医院', '中医医院', '妇幼保健院', '协和医院', '口腔医院', '帅府园', '华西医院', '湘雅医院'];
-/** Category words that match a sixth of the country: reported, not part of the goal. */
-const BROAD_KEYWORDS = ['社区卫生服务中心', '大药房', '卫生院'];
+/** Category words that match a sixth of the country, or more. */
+const BROAD_KEYWORDS = ['社区卫生服务中心', '大药房', '卫生院', '连锁有限公司'];
+/** Two characters: what residents type first (协和, 华西), below the trigram index's reach. */
+const SHORT_KEYWORDS = ['协和', '华西', '湘雅', '诊所'];
 const INITIALS = ['bjxh', 'hxyy', 'zsdx', 'jldx', 'ccsrmyy', 'szsly', 'dgsrm', 'xyyy'];
 const CAPS = ['dialysis', 'chemoRadiotherapy', 'inpatient', 'antiRejection'] as const;
+/** A keyword narrowed to a province, a kind and a capability: what the filter sheet adds. */
+const FILTERED: Array<[string, string, InstitutionKind, Capability]> = [
+  ['人民医院', '440000', 'hospital', 'inpatient'],
+  ['中医医院', '320000', 'hospital', 'dialysis'],
+  ['妇幼保健院', '220000', 'hospital', 'generalOutpatient'],
+  ['卫生院', '430000', 'clinic', 'inpatient'],
+  ['社区卫生服务中心', '110000', 'clinic', 'hypertension'],
+  ['口腔医院', '510000', 'hospital', 'generalOutpatient'],
+  ['人民医院', '370000', 'hospital', 'chemoRadiotherapy'],
+  ['大药房', '330000', 'pharmacy', 'generalOutpatient'],
+];
 
 function shapes(): Array<[string, (i: number) => Query, boolean]> {
   const at = <T>(list: readonly T[], i: number) => list[i % list.length]!;
@@ -123,6 +161,15 @@ function shapes(): Array<[string, (i: number) => Query, boolean]> {
     ['Chinese keyword', (i) => ({ keyword: parseKeyword(at(KEYWORDS, i)), capabilities: [], sort: 'relevance' }), true],
     ['pinyin initials', (i) => ({ keyword: parseKeyword(at(INITIALS, i)), capabilities: [], sort: 'relevance' }), true],
     ['nearby 5 km', (i) => ({ origin: origin(i), radiusKm: 5, capabilities: [], sort: 'distance' }), true],
+    [
+      'kw + prov + kind + cap',
+      (i) => {
+        const [keyword, region, kind, capability] = at(FILTERED, i);
+        return { keyword: parseKeyword(keyword), region, kind, capabilities: [capability], sort: 'relevance' };
+      },
+      true,
+    ],
+    ['broad category word', (i) => ({ keyword: parseKeyword(at(BROAD_KEYWORDS, i)), capabilities: [], sort: 'relevance' }), true],
     [
       'all combined',
       (i) => ({
@@ -136,7 +183,8 @@ function shapes(): Array<[string, (i: number) => Query, boolean]> {
       }),
       true,
     ],
-    ['broad keyword (info)', (i) => ({ keyword: parseKeyword(at(BROAD_KEYWORDS, i)), capabilities: [], sort: 'relevance' }), false],
+    // Too short for the trigram index: checked row by row over the whole country (docs/institutions.md).
+    ['2-char keyword (info)', (i) => ({ keyword: parseKeyword(at(SHORT_KEYWORDS, i)), capabilities: [], sort: 'relevance' }), false],
   ];
 }
 
@@ -146,45 +194,80 @@ async function main(): Promise<void> {
   // Warm the page cache for both sides alike.
   db.prepare('SELECT count(*), sum(length(name)) FROM institutions').get();
 
-  const rows: Array<{ shape: string; goal: boolean; idx50: number; idx95: number; naive50: number; naive95: number; speedup: number }> = [];
-  for (const [shape, make, goal] of shapes()) {
-    const indexed: number[] = [];
-    for (let i = 0; i < INDEXED_RUNS; i++) {
-      const q = make(i);
-      const t = performance.now();
-      const page = await repo.search({ ...q, limit: 21 });
-      indexed.push(performance.now() - t);
-      if (process.env.BENCH_VERBOSE) process.stderr.write(`  ${shape} #${i}: ${(performance.now() - t).toFixed(1)} ms, total ${page.total}\n`);
-    }
-    const naive: number[] = [];
-    for (let i = 0; i < NAIVE_RUNS; i++) {
-      const q = make(i);
-      const { where, order, params } = naiveSql(q);
-      const t = performance.now();
-      db.prepare(`SELECT * FROM institutions NOT INDEXED WHERE ${where} ORDER BY ${order} LIMIT 21`).all(params);
-      db.prepare(`SELECT count(*) FROM institutions NOT INDEXED WHERE ${where}`).get(params);
-      naive.push(performance.now() - t);
-    }
-    const a = stats(indexed);
-    const b = stats(naive);
-    rows.push({ shape, goal, idx50: a.p50, idx95: a.p95, naive50: b.p50, naive95: b.p95, speedup: b.p95 / a.p95 });
+  interface Timing {
+    wall: number;
+    cpu: number;
   }
+  /** Wall clock and this process's CPU time (user + system): the neighbours on a shared machine cost the first, not the second. */
+  const timed = (run: () => unknown): Timing => {
+    const cpu = process.cpuUsage();
+    const t = performance.now();
+    run();
+    const wall = performance.now() - t;
+    const used = process.cpuUsage(cpu);
+    return { wall, cpu: (used.user + used.system) / 1000 };
+  };
+  const rows: Array<{ shape: string; goal: boolean; idx: ReturnType<typeof stats>; naive: ReturnType<typeof stats>; idxCpu: ReturnType<typeof stats>; naiveCpu: ReturnType<typeof stats> }> = [];
+  for (const [shape, make, goal] of shapes()) {
+    const indexed: Timing[] = [];
+    // The information row scans the country row by row: as many runs as the naive side.
+    for (let i = 0; i < (goal ? INDEXED_RUNS : NAIVE_RUNS); i++) {
+      const q = make(i);
+      // repository.search is async by the port's contract; the SQLite adapter does all its work in the call.
+      let promise: ReturnType<typeof repo.search> | undefined;
+      indexed.push(timed(() => (promise = repo.search({ ...q, limit: 21 }))));
+      const total = (await promise!).total;
+      if (process.env.BENCH_VERBOSE) process.stderr.write(`  ${shape} #${i}: ${indexed[indexed.length - 1]!.wall.toFixed(1)} ms, total ${total}\n`);
+    }
+    const naive: Timing[] = [];
+    for (let i = 0; i < NAIVE_RUNS; i++) {
+      const { where, order, params } = naiveSql(make(i));
+      naive.push(
+        timed(() => {
+          db.prepare(`SELECT * FROM institutions NOT INDEXED WHERE ${where} ORDER BY ${order} LIMIT 21`).all(params);
+          db.prepare(`SELECT count(*) FROM institutions NOT INDEXED WHERE ${where}`).get(params);
+        }),
+      );
+    }
+    rows.push({
+      shape,
+      goal,
+      idx: stats(indexed.map((t) => t.wall)),
+      naive: stats(naive.map((t) => t.wall)),
+      idxCpu: stats(indexed.map((t) => t.cpu)),
+      naiveCpu: stats(naive.map((t) => t.cpu)),
+    });
+  }
+  const speedup = (r: (typeof rows)[number]) => r.naiveCpu.p95 / r.idxCpu.p95;
+  const wallSpeedup = (r: (typeof rows)[number]) => r.naive.p95 / r.idx.p95;
 
-  const fmt = (ms: number) => ms.toFixed(2).padStart(9);
-  console.log(`\nDirectory search, ${meta.rows.toLocaleString()} institutions (SQLite, ${INDEXED_RUNS} indexed / ${NAIVE_RUNS} naive runs per shape, page of 20 + total)`);
-  console.log('| shape                | indexed p50 ms | indexed p95 ms | naive p50 ms | naive p95 ms | p95 speed-up |');
-  console.log('|----------------------|---------------:|---------------:|-------------:|-------------:|-------------:|');
+  const fmt = (ms: number) => ms.toFixed(2).padStart(8);
+  console.log(`\nDirectory search, ${meta.rows.toLocaleString()} institutions (SQLite, ${INDEXED_RUNS} indexed / ${NAIVE_RUNS} naive runs per shape (${NAIVE_RUNS} / ${NAIVE_RUNS} for info rows), page of 20 + exact total)`);
+  console.log('Times in ms: wall clock, and CPU time of this process (what the query itself costs, whatever the neighbours do).');
+  console.log('| shape                    | indexed p50 | indexed p95 | naive p50 | naive p95 | wall p95 ×  | indexed CPU p95 | naive CPU p95 | CPU p95 × |');
+  console.log('|--------------------------|------------:|------------:|----------:|----------:|------------:|----------------:|--------------:|----------:|');
   for (const r of rows) {
-    console.log(`| ${r.shape.padEnd(20)} | ${fmt(r.idx50)}      | ${fmt(r.idx95)}      | ${fmt(r.naive50)}    | ${fmt(r.naive95)}    | ${r.speedup.toFixed(1).padStart(10)}× |`);
+    console.log(
+      `| ${r.shape.padEnd(24)} | ${fmt(r.idx.p50)}    | ${fmt(r.idx.p95)}    | ${fmt(r.naive.p50)}  | ${fmt(r.naive.p95)}  | ${wallSpeedup(r).toFixed(1).padStart(9)}× | ${fmt(r.idxCpu.p95)}        | ${fmt(r.naiveCpu.p95)}      | ${speedup(r).toFixed(1).padStart(8)}× |`,
+    );
   }
   const size = [FILE, `${FILE}-wal`].filter((f) => fs.existsSync(f)).reduce((s, f) => s + fs.statSync(f).size, 0);
-  console.log(`\nimport: ${meta.importSeconds.toFixed(1)} s for ${meta.rows.toLocaleString()} rows${cached ? ' (cached database; delete .data/bench to re-measure)' : ''}`);
+  const importLine = `import (generate + pinyin + insert + full-text/R*Tree build + phrase counts): ${meta.importSeconds.toFixed(1)} s for ${meta.rows.toLocaleString()} rows`;
+  console.log(`\n${importLine}${cached ? ' (cached database; delete .data/bench to re-measure)' : ''}`);
+  console.log(`import peak memory (max RSS): ${meta.importPeakMiB ? `${meta.importPeakMiB.toFixed(0)} MiB` : 'not recorded for this cached file'}`);
+  for (const m of meta.migrations ?? []) console.log(`migrated the cached file to ${m.to} in ${m.seconds.toFixed(1)} s`);
   console.log(`database size: ${(size / 1024 / 1024).toFixed(1)} MiB (${FILE})`);
-  console.log(`peak memory (max RSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+  console.log(`peak memory of this run (max RSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
   console.log(`famous institutions included: ${FAMOUS_INSTITUTIONS.length}`);
-  const worst = Math.min(...rows.filter((r) => r.goal).map((r) => r.speedup));
+  const goalRows = rows.filter((r) => r.goal);
+  const worst = goalRows.reduce((a, b) => (speedup(b) < speedup(a) ? b : a));
+  const worstWall = goalRows.reduce((a, b) => (wallSpeedup(b) < wallSpeedup(a) ? b : a));
   repo.db.close();
-  console.log(`BENCH ${JSON.stringify({ name: 'institution-search', ratio: Number(worst.toFixed(1)), goal: GOAL, pass: worst >= GOAL })}`);
+  console.log('Rows marked (info) are not part of the goal.');
+  const ratio = Number(speedup(worst).toFixed(1));
+  console.log(
+    `BENCH ${JSON.stringify({ name: 'institution-search', ratio, goal: GOAL, pass: ratio >= GOAL, records: meta.rows, worst: worst.shape, statistic: 'naive CPU p95 / indexed CPU p95, worst shape', wallRatio: Number(wallSpeedup(worstWall).toFixed(1)), wallWorst: worstWall.shape })}`,
+  );
 }
 
 main().catch((error: unknown) => {

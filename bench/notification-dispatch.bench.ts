@@ -15,7 +15,8 @@ import { DEFAULT_NOTIFICATION_CONFIG } from '../core/notification/template-confi
  * message to the local sink (a file append) + its recorded result, for applicants who each
  * accepted the template. Baseline in the same run: bare single-row inserts through the same
  * store (one commit each), the floor of any design that writes a message durably.
- * ratio = dispatch rate / goal (1,000 messages/s).
+ * Passes are bounded (`maxRows`), so the timed part runs passes until one finds nothing left and
+ * counts them (the last, empty pass included). ratio = dispatch rate / goal (1,000 messages/s).
  */
 const ROWS = Number(process.env.BENCH_ROWS ?? 5000);
 const GOAL = 1000;
@@ -56,9 +57,24 @@ async function main(): Promise<void> {
   }
   await repo.commit(ops);
 
+  // A pass is bounded (maxRows), as the timer's is: run passes until one finds nothing, and time them all.
   t = process.hrtime.bigint();
-  const report = await dispatchPending(ctx);
+  const cpuBefore = process.cpuUsage();
+  const report = { rows: 0, inbox: 0, sends: 0, sent: 0 };
+  let passes = 0;
+  for (;;) {
+    const pass = await dispatchPending(ctx);
+    passes += 1;
+    if (pass.rows === 0) break;
+    report.rows += pass.rows;
+    report.inbox += pass.inbox;
+    report.sends += pass.sends;
+    report.sent += pass.sent;
+    if (passes > ROWS) throw new Error(`dispatch does not drain: ${JSON.stringify(report)} after ${passes} passes`);
+  }
   const dispatchSeconds = Number(process.hrtime.bigint() - t) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
+  const dispatchCpuSeconds = (cpu.user + cpu.system) / 1e6;
   const sinkLines = ctx.sink!.sent().length;
   if (report.rows !== ROWS || report.sent !== ROWS || sinkLines !== ROWS) throw new Error(`incomplete dispatch: ${JSON.stringify(report)}, sink ${sinkLines}`);
 
@@ -66,14 +82,16 @@ async function main(): Promise<void> {
   const dispatchRate = ROWS / dispatchSeconds;
   console.table({
     'bare insert (baseline)': { rows: ROWS, seconds: bareSeconds.toFixed(3), 'per second': Math.round(bareRate) },
-    'dispatch: inbox + subscribe send to sink': { rows: ROWS, seconds: dispatchSeconds.toFixed(3), 'per second': Math.round(dispatchRate) },
+    [`dispatch: inbox + subscribe send to sink (${passes} passes)`]: { rows: ROWS, seconds: dispatchSeconds.toFixed(3), 'per second': Math.round(dispatchRate) },
   });
   console.log(`dispatch rate / bare insert rate = ${(dispatchRate / bareRate).toFixed(2)}; ratio below = dispatch rate / goal ${GOAL}/s`);
+  // On a shared machine the wall clock also counts the neighbours: the CPU time says what dispatch itself costs.
+  console.log(`dispatch CPU time ${dispatchCpuSeconds.toFixed(3)} s: ${Math.round(ROWS / dispatchCpuSeconds)} messages per CPU-second (information, not the ratio)`);
   ctx.store.close();
   repo.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
   const ratio = Number((dispatchRate / GOAL).toFixed(2));
-  console.log(`BENCH ${JSON.stringify({ name: 'notification-dispatch', ratio, goal: 1, pass: ratio >= 1, dispatchPerSecond: Math.round(dispatchRate), bareInsertPerSecond: Math.round(bareRate) })}`);
+  console.log(`BENCH ${JSON.stringify({ name: 'notification-dispatch', ratio, goal: 1, pass: ratio >= 1, rows: ROWS, passes, dispatchPerSecond: Math.round(dispatchRate), dispatchPerCpuSecond: Math.round(ROWS / dispatchCpuSeconds), bareInsertPerSecond: Math.round(bareRate) })}`);
 }
 
 main().catch((error: unknown) => {

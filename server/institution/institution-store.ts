@@ -1,11 +1,18 @@
 import path from 'node:path';
-import { init, SYMBOL_CURRENT_ENV } from '@cloudbase/node-sdk';
+import type * as CloudbaseSdk from '@cloudbase/node-sdk';
 import type { Runtime } from '../runtime/runtime';
 import type { InstitutionRepository } from './institution-repository.port';
 import { SqliteInstitutionRepository } from './sqlite-institution-repository';
 import { CloudbaseInstitutionRepository } from './cloudbase-institution-repository';
 
 const repositories = new WeakMap<Runtime, InstitutionRepository>();
+
+/** Loaded only for the CloudBase runtime: the SDK is a large part of a cold start (bench/cold-start). */
+function cloudbaseDatabase() {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { init, SYMBOL_CURRENT_ENV } = require('@cloudbase/node-sdk') as typeof CloudbaseSdk;
+  return init({ env: SYMBOL_CURRENT_ENV }).database();
+}
 
 /** The directory of this runtime: `directory.sqlite` under DATA_DIR locally, CloudBase in production. */
 export function institutionRepository(runtime: Runtime): InstitutionRepository {
@@ -14,7 +21,7 @@ export function institutionRepository(runtime: Runtime): InstitutionRepository {
     repository =
       runtime.kind === 'local'
         ? SqliteInstitutionRepository.open(path.join(runtime.dataDir, 'directory.sqlite'))
-        : new CloudbaseInstitutionRepository(init({ env: SYMBOL_CURRENT_ENV }).database());
+        : new CloudbaseInstitutionRepository(cloudbaseDatabase());
     repositories.set(runtime, repository);
   }
   return repository;

@@ -39,8 +39,3 @@ export class SyllableSplitter {
     return keyword !== '' && walk(0, '') ? out : undefined;
   }
 }
-
-/** How an import writes the syllables column: `#` before each syllable. */
-export function syllableTerms(syllables: readonly string[]): string {
-  return syllables.map((s) => `#${s}`).join('') || '#';
-}

@@ -1,5 +1,14 @@
 import type { Migration } from '../store/sqlite/sqlite-database';
-import { CAPABILITIES, CHRONIC_CAPABILITIES, INSTITUTION_CODE, INSTITUTION_LEVELS } from '../../core/institution/institution';
+import {
+  CAPABILITIES,
+  CHRONIC_CAPABILITIES,
+  INSTITUTION_CODE,
+  INSTITUTION_KINDS,
+  INSTITUTION_LEVELS,
+  type Capability,
+  type InstitutionKind,
+} from '../../core/institution/institution';
+import { regionLevel } from '../../core/region/region-code';
 
 /** Bit of a capability in the `caps` column. */
 export function capBit(capability: (typeof CAPABILITIES)[number]): number {
@@ -22,6 +31,51 @@ export function sortKeyOf(levelRank: number, code: string): number {
   }
   return (levelRank * 2 + (code[0] === 'P' ? 1 : 0)) * SERIAL_SPAN + Number(code.slice(1));
 }
+
+/**
+ * Filter tags, the third column of both full-text tables, so that a keyword with filters is one
+ * FTS5 query (intersected, paged in rowid order and counted inside the index). Every tag is
+ * exactly three characters — a letter and two symbols from the Private Use Area — so it is one
+ * trigram with one doclist, and tags are separated by spaces, so a trigram spanning two tags
+ * contains a space and can never equal a tag.
+ */
+const TAG_BASE = 0xe000;
+const symbol = (n: number) => String.fromCharCode(TAG_BASE + n);
+const symbolSql = (expr: string) => `char(${TAG_BASE} + ${expr})`;
+
+/** The tag of a region filter: province `xx0000`, city `xxxx00` or district. */
+export function regionTag(region: string): string {
+  const level = regionLevel(region);
+  if (level === 'province') return `p${symbol(0)}${symbol(Number(region.slice(0, 2)))}`;
+  if (level === 'city') return `c${symbol(Number(region.slice(0, 2)))}${symbol(Number(region.slice(2, 4)))}`;
+  return `d${symbol(Number(region.slice(0, 3)))}${symbol(Number(region.slice(3, 6)))}`;
+}
+
+export function kindTag(kind: InstitutionKind): string {
+  return `k${symbol(INSTITUTION_KINDS.indexOf(kind))}${symbol(0)}`;
+}
+
+export function levelTag(rank: number): string {
+  return `l${symbol(rank)}${symbol(0)}`;
+}
+
+export function capabilityTag(capability: Capability): string {
+  return `x${symbol(CAPABILITIES.indexOf(capability))}${symbol(0)}`;
+}
+
+/** The tags of a row of `institutions`, in SQL (the only place rows get them: imports and migrations). */
+export const TAGS_SQL = [
+  `'p' || ${symbolSql('0')} || ${symbolSql('CAST(province AS INTEGER)')}`,
+  `' c' || ${symbolSql('CAST(substr(city, 1, 2) AS INTEGER)')} || ${symbolSql('CAST(substr(city, 3, 2) AS INTEGER)')}`,
+  `' d' || ${symbolSql('CAST(substr(region, 1, 3) AS INTEGER)')} || ${symbolSql('CAST(substr(region, 4, 3) AS INTEGER)')}`,
+  `' k' || ${symbolSql(`CASE kind ${INSTITUTION_KINDS.map((k, n) => `WHEN '${k}' THEN ${n}`).join(' ')} END`)} || ${symbolSql('0')}`,
+  `' l' || ${symbolSql('level_rank')} || ${symbolSql('0')}`,
+  ...CAPABILITIES.map((c, n) => `CASE WHEN caps & ${capBit(c)} != 0 THEN ' x' || ${symbolSql(String(n))} || ${symbolSql('0')} ELSE '' END`),
+].join(' || ');
+
+const FTS_OPTIMIZE = `
+      INSERT INTO institution_text (institution_text) VALUES ('optimize');
+      INSERT INTO institution_pinyin (institution_pinyin) VALUES ('optimize');`;
 
 /** `sortKeyOf` in SQL, for rebuilding existing rows. */
 const SORT_KEY_SQL = `(level_rank * 2 + (substr(code, 1, 1) = 'P')) * ${SERIAL_SPAN} + CAST(substr(code, 2) AS INTEGER)`;
@@ -69,6 +123,10 @@ const INSTITUTION_INDEXES = `
  * without touching the base table. `institution_pinyin` has the initials and the full pinyin
  * with `#` before every syllable (`#bei#jing#xie#he…`): a keyword that starts at a syllable is
  * a phrase starting with `#`. `pinyin_syllables` lists every syllable seen, to split keywords.
+ *
+ * Since 003 both full-text tables carry the filter tags (`TAGS_SQL`), and `phrase_stats` holds
+ * the exact counts of every frequent phrase (`phrase-stats.ts`), recomputed by each import;
+ * `directory_meta.phrase_stats = 'stale'` asks the repository to compute them when it opens.
  */
 export const DIRECTORY_MIGRATIONS: readonly Migration[] = [
   {
@@ -127,4 +185,36 @@ export const DIRECTORY_MIGRATIONS: readonly Migration[] = [
       ANALYZE;
     `,
   },
+  {
+    id: '003-filter-tags-phrase-stats',
+    sql: `
+      DROP TABLE institution_text;
+      DROP TABLE institution_pinyin;
+      CREATE VIRTUAL TABLE institution_text USING fts5(name, address, tags, content='', contentless_delete=1, tokenize='trigram');
+      CREATE VIRTUAL TABLE institution_pinyin USING fts5(initials, syllables, tags, content='', contentless_delete=1, tokenize='trigram');
+      INSERT INTO institution_text (rowid, name, address, tags)
+        SELECT id, name, address, ${TAGS_SQL} FROM institutions WHERE networked = 1;
+      INSERT INTO institution_pinyin (rowid, initials, syllables, tags)
+        SELECT id, initials, '#' || replace(pinyin, ' ', '#'), ${TAGS_SQL} FROM institutions WHERE networked = 1;
+      ${FTS_OPTIMIZE}
+      CREATE TABLE phrase_stats (
+        phrase TEXT PRIMARY KEY,
+        total INTEGER NOT NULL,
+        in_name INTEGER NOT NULL,
+        name_starts INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE directory_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+      INSERT INTO directory_meta (key, value) VALUES ('phrase_stats', 'stale');
+    `,
+  },
 ];
+
+/** The full-text tables' index merged into one segment each, after a bulk write. */
+export const FTS_OPTIMIZE_SQL = FTS_OPTIMIZE;
+
+/** The full-text rows of one institution, from its row in `institutions` (imports). */
+export const FTS_ROW_SQL = {
+  text: `INSERT INTO institution_text (rowid, name, address, tags) SELECT id, name, address, ${TAGS_SQL} FROM institutions WHERE id = ?`,
+  pinyin: `INSERT INTO institution_pinyin (rowid, initials, syllables, tags)
+    SELECT id, initials, '#' || replace(pinyin, ' ', '#'), ${TAGS_SQL} FROM institutions WHERE id = ?`,
+};

@@ -1,5 +1,4 @@
 import { fail, ok, type Result } from '../../core/errors/result';
-import { builtInSchedule } from '../../core/time/built-in-holidays';
 import { normalizedSchedule, scheduleProblems, type CalendarDay } from '../../core/time/holiday-schedule';
 import { chinaTimestamp } from '../../core/time/china-date';
 import type { CalendarLoadView, CalendarView } from '../../core/api/policy-api';
@@ -12,11 +11,12 @@ import { verifiedAdminOf } from './policy-admin';
 import { recountDeadlines, RECOUNT_BUDGET } from './deadline-recount';
 import { holidayYearId, POLICY_HEAD_ID, type HolidayYearRecord, type PolicyAuditRecord, type PolicyHeadRecord } from './policy-records';
 import type { PolicySnapshot } from './policy-cache';
+import { builtInHolidays } from './calendar-modules';
 
 function calendarView(snapshot: PolicySnapshot, year: number): CalendarView {
   const loaded = snapshot.years.get(year);
   if (loaded) return { year, known: true, source: 'loaded', days: loaded.days, loadedAt: loaded.loadedAt, loadedByName: loaded.loadedByName };
-  const builtIn = builtInSchedule(year);
+  const builtIn = builtInHolidays().builtInSchedule(year);
   if (builtIn) return { year, known: true, source: 'built-in', days: builtIn };
   return { year, known: false };
 }

@@ -2,7 +2,8 @@ import { sortableId } from '../kernel/sortable-id';
 import { seedVersion } from '../../core/policy/policy-version';
 import { resolvePolicyAt, type ResolvedPolicy } from '../../core/policy/resolve-policy-at';
 import type { PolicyVersion } from '../../core/policy/policy-version';
-import { workingCalendar, type WorkingCalendar } from '../../core/time/working-days';
+import type { WorkingCalendar } from '../../core/time/working-days';
+import { workingDays } from './calendar-modules';
 import { chinaTimestamp, dateInWords, type IsoDate } from '../../core/time/china-date';
 import { WriteConflict } from '../store/document-store';
 import { Collections } from '../filing/filing-records';
@@ -49,11 +50,16 @@ const RESOLVED_LIMIT = 10_000;
 function snapshotOf(head: PolicyHeadRecord, versions: readonly PolicyVersion[], yearRecords: readonly HolidayYearRecord[]): PolicySnapshot {
   const years = new Map(yearRecords.map((y) => [y.year, y]));
   const resolved = new Map<string, ResolvedPolicy>();
+  let calendar: WorkingCalendar | undefined;
   return {
     head,
     versions,
     years,
-    calendar: workingCalendar(yearRecords.map((y) => ({ year: y.year, days: y.days }))),
+    // Built on first use: the calendar loads chinese-days (calendar-modules.ts).
+    get calendar() {
+      calendar ??= workingDays().workingCalendar(yearRecords.map((y) => ({ year: y.year, days: y.days })));
+      return calendar;
+    },
     resolve(region, date, upTo) {
       const key = `${region}|${date}|${upTo ?? ''}`;
       let hit = resolved.get(key);

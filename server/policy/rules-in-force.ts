@@ -2,7 +2,8 @@ import { policyBasisOf } from '../../core/policy/policy-basis';
 import type { ResolvedPolicy } from '../../core/policy/resolve-policy-at';
 import type { PolicyValues } from '../../core/policy/policy-values';
 import type { FilingType } from '../../core/filing/filing-type';
-import { countWorkingDays, type WorkingCalendar } from '../../core/time/working-days';
+import type { WorkingCalendar } from '../../core/time/working-days';
+import { workingDays as workingDaysModule } from './calendar-modules';
 import type { IsoDate } from '../../core/time/china-date';
 import type { Runtime } from '../runtime/runtime';
 import type { FilingRecord, ReviewClock } from '../filing/filing-records';
@@ -28,7 +29,7 @@ export interface RulesInForce {
 }
 
 export function deadlineFields(calendar: WorkingCalendar, from: IsoDate, workingDays: number): DeadlineFields {
-  const counted = countWorkingDays(from, workingDays, calendar);
+  const counted = workingDaysModule().countWorkingDays(from, workingDays, calendar);
   const reviewClock: ReviewClock = { from, workingDays };
   if (counted.weekendsOnlyYears.length > 0) reviewClock.weekendsOnlyYears = counted.weekendsOnlyYears;
   return { reviewDeadline: counted.date, reviewClock };

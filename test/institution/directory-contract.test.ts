@@ -57,17 +57,32 @@ const QUERIES: Array<[string, Omit<DirectoryQuery, 'limit' | 'after'>]> = [
   ['two-letter pinyin in a city', { region: '220100', keyword: kw('cc'), capabilities: [], sort: 'relevance' }],
   ['nearby 5 km', { origin: CHANGCHUN, radiusKm: 5, capabilities: [], sort: 'distance' }],
   ['nearby 20 km, level order', { origin: CHANGCHUN, radiusKm: 20, capabilities: [], sort: 'level' }],
+  ['keyword + province + kind + capability', { region: '220000', kind: 'hospital', capabilities: ['inpatient'], keyword: kw('人民医院'), sort: 'relevance' }],
+  ['keyword + city (filter tags)', { region: '220100', keyword: kw('长春市'), capabilities: [], sort: 'relevance' }],
+  ['keyword + district + level', { region: '220104', level: '未定级', keyword: kw('大药房'), capabilities: [], sort: 'relevance' }],
+  ['keyword + capability, level order', { keyword: kw('医院（'), capabilities: ['generalOutpatient'], sort: 'level' }],
+  ['broad category word', { keyword: kw('社区卫生服务中心'), capabilities: [], sort: 'relevance' }],
+  ['broad word + kind', { keyword: kw('大药房'), kind: 'pharmacy', capabilities: [], sort: 'relevance' }],
+  ['pinyin + province + kind', { region: '220000', kind: 'pharmacy', keyword: kw('dyf'), capabilities: [], sort: 'relevance' }],
+  ['two-character keyword + province + kind', { region: '220000', kind: 'clinic', keyword: kw('卫生'), capabilities: [], sort: 'relevance' }],
+  ['keyword + radius, no region', { keyword: kw('长春市'), origin: CHANGCHUN, radiusKm: 10, capabilities: [], sort: 'distance' }],
+  ['keyword + position, relevance order', { keyword: kw('人民医院'), origin: CHANGCHUN, capabilities: [], sort: 'relevance' }],
+  [
+    'everything combined, three-character keyword',
+    { region: '220100', kind: 'clinic', capabilities: [], keyword: kw('卫生服务'), origin: CHANGCHUN, radiusKm: 30, sort: 'distance' },
+  ],
   [
     'everything combined',
     { region: '220100', kind: 'hospital', capabilities: ['inpatient'], keyword: kw('医院'), origin: CHANGCHUN, radiusKm: 30, sort: 'distance' },
   ],
 ];
 
+const sqliteFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'directory-')), 'directory.sqlite');
+
 const ADAPTERS: Array<[string, () => InstitutionRepository]> = [
-  [
-    'SQLite',
-    () => SqliteInstitutionRepository.open(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'directory-')), 'directory.sqlite')),
-  ],
+  ['SQLite', () => SqliteInstitutionRepository.open(sqliteFile())],
+  // Low enough that the phrases of this small directory get counts, so the counted path is checked too.
+  ['SQLite with phrase counts', () => SqliteInstitutionRepository.open(sqliteFile(), { phraseStatsMinDocs: 8 })],
   ['CloudBase (SDK + stand-in)', () => new CloudbaseInstitutionRepository(createCloudbaseStandIn())],
 ];
 
@@ -98,6 +113,8 @@ describe.each(ADAPTERS)('institution repository contract: %s', (_name, create) =
     for (let page = 0; page < 400; page++) {
       const result = await repo.search({ ...query, limit: 37, after });
       total = result.total;
+      // Every page carries the whole total, however the adapter counted it.
+      expect(total).toBe(expected.length);
       for (const hit of result.hits) {
         seen.push(hit.institution.code);
         if (query.origin) {

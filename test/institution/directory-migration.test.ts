@@ -15,8 +15,8 @@ import { oracle } from './directory-oracle';
 
 /**
  * A directory written by the first schema (row ids in import order, full-text tables holding
- * retired rows too, pinyin as one `terms` column) opens under the current one with the same
- * answers, and takes imports afterwards.
+ * retired rows too, pinyin as one `terms` column) opens under the current one (002 sort-key
+ * rowids, 003 filter tags and phrase counts) with the same answers, and takes imports afterwards.
  */
 const kw = (raw: string): Keyword => parseKeyword(raw)!;
 
@@ -64,12 +64,21 @@ describe('directory schema migration', () => {
     { keyword: kw('yiyuan'), capabilities: [], sort: 'relevance' },
     { keyword: kw('rmyy'), capabilities: [], sort: 'relevance' },
     { region: '220000', capabilities: ['inpatient'], sort: 'level' },
+    // Since 003: filters travel as tags in the full-text tables, broad phrases have counts.
+    { region: '220000', kind: 'hospital', capabilities: ['inpatient'], keyword: kw('人民医院'), sort: 'relevance' },
+    { keyword: kw('社区卫生服务中心'), capabilities: [], sort: 'relevance' },
+    { region: '320000', kind: 'pharmacy', keyword: kw('dyf'), capabilities: [], sort: 'relevance' },
   ];
 
   it('rebuilds ids and indexes and answers as before', async () => {
-    const repo = SqliteInstitutionRepository.open(firstSchemaFile(all));
+    const repo = SqliteInstitutionRepository.open(firstSchemaFile(all), { phraseStatsMinDocs: 5 });
     try {
       expect(await repo.count()).toBe(all.length);
+      // The counts were computed when the migrated file was first opened.
+      expect(repo.db.prepare("SELECT value FROM directory_meta WHERE key = 'phrase_stats'").pluck().get()).toBe('fresh');
+      expect(repo.db.prepare("SELECT total FROM phrase_stats WHERE phrase = '社区卫生服务中心'").pluck().get()).toBe(
+        oracle(all, { keyword: kw('社区卫生服务中心'), capabilities: [], sort: 'level' }).length,
+      );
       for (const query of QUERIES) {
         const expected = oracle(all, query).map((e) => e.code);
         expect(expected.length).toBeGreaterThan(0);
