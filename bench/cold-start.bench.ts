@@ -5,7 +5,7 @@ import path from 'node:path';
 import { buildCloudFunctions } from '../scripts/build';
 import { createLocalRuntime, setRuntime } from '../server/runtime/runtime';
 import { createLogger } from '../server/kernel/logger';
-import { wechatContextFor } from '../server/kernel/wechat-context';
+import { platformTriggerContext, wechatContextFor } from '../server/kernel/wechat-context';
 import { seedDemoData } from '../server/demo/demo-seed';
 import { closeInstitutionRepository } from '../server/institution/institution-store';
 import { seedDirectoryIfEmpty } from '../server/institution/seed-directory';
@@ -71,6 +71,8 @@ interface Subject {
   first: string;
   event: unknown;
   openid?: string;
+  /** Invoked by the platform's own trigger (a context with no user in it), not by a client. */
+  platform?: boolean;
   /** Baseline and information rows are not part of the goal. */
   goal: boolean;
 }
@@ -83,7 +85,8 @@ const FIRST_CALLS: Record<string, Omit<Subject, 'name' | 'bundle' | 'goal'>> = {
   review: { first: 'queue (staff)', event: { action: 'queue' }, openid: 'demo-staff-suzhou' },
   institution: { first: 'search 苏州 + 医院', event: { action: 'search', region: '320500', keyword: '医院' } },
   notification: { first: 'unreadCount', event: { action: 'unreadCount' }, openid: 'demo-resident-1' },
-  scheduler: { first: 'timer tick', event: { Type: 'Timer', TriggerName: 'tick', Time: new Date().toISOString() } },
+  // The timer is told by its event and a context with no user (issue 11): a client context would be refused.
+  scheduler: { first: 'timer tick', event: { Type: 'Timer', TriggerName: 'tick', Time: new Date().toISOString() }, platform: true },
 };
 
 function subjects(dist: string, extra: string): Subject[] {
@@ -124,7 +127,7 @@ async function prepareDataDir(dir: string): Promise<void> {
 }
 
 function run(probe: string, subject: Subject, dataDir: string): Promise<Probe & { total: number }> {
-  const context = wechatContextFor(subject.openid, 'cold-start', subject.name);
+  const context = subject.platform ? platformTriggerContext('cold-start', subject.name) : wechatContextFor(subject.openid, 'cold-start', subject.name);
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
   for (const k of ['TCB_ENV', 'SCF_NAMESPACE']) delete env[k];
   return new Promise((resolve, reject) => {
