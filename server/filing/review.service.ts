@@ -17,9 +17,10 @@ import { rulesOfFiling } from '../policy/rules-in-force';
 import { identityContextOf } from '../identity/identity-context';
 import { identityService } from '../identity/identity.service';
 import { materialLinks, type MaterialLink } from '../storage/material-links';
+import { regionFullName, type RegionDirectory } from '../regions/region-directory';
 
-function staffView(s: StaffRecord): StaffView {
-  return { openid: s.id, name: s.name, role: s.role, regions: s.regions };
+function staffView(s: StaffRecord, regions: RegionDirectory): StaffView {
+  return { openid: s.id, name: s.name, role: s.role, regions: s.regions, regionNames: s.regions.map((r) => regionFullName(regions, r)) };
 }
 
 /** Whether the filing is the staff member's own: as applicant or agent, by openid or by verified person. */
@@ -108,7 +109,7 @@ export function reviewService(ctx: FilingContext) {
 
     async whoami(openid: string | undefined): Promise<Result<StaffView>> {
       const staff = await staffOf(ctx, openid);
-      return staff.ok ? ok(staffView(staff.data)) : staff;
+      return staff.ok ? ok(staffView(staff.data, runtime.regions)) : staff;
     },
 
     async queue(openid: string | undefined, status: FilingStatus | undefined, cursor: string | undefined, limit = 20): Promise<Result<ListPage<QueueItem>>> {
@@ -118,7 +119,12 @@ export function reviewService(ctx: FilingContext) {
       const now = today();
       const selfHash = await identity.selfHashOf(staff.data.id);
       const items = page.items.map((f): QueueItem => {
-        const item: QueueItem = { ...toSummary(f), overdue: f.reviewDeadline !== undefined && f.reviewDeadline < now };
+        const item: QueueItem = {
+          ...toSummary(f),
+          insuredRegionName: regionFullName(runtime.regions, f.insuredRegion),
+          treatmentRegionName: regionFullName(runtime.regions, f.treatmentRegion),
+          overdue: f.reviewDeadline !== undefined && f.reviewDeadline < now,
+        };
         if (f.claimedBy) item.claimedBy = f.claimedBy;
         if (isOwnCase(staff.data, selfHash, f)) item.ownCase = true;
         return item;
@@ -137,6 +143,8 @@ export function reviewService(ctx: FilingContext) {
         ...detail,
         applicantFullName: personal.applicant.name,
         phone: personal.applicant.phone,
+        insuredRegionName: regionFullName(runtime.regions, f.insuredRegion),
+        treatmentRegionName: regionFullName(runtime.regions, f.treatmentRegion),
         overdue: f.reviewDeadline !== undefined && f.reviewDeadline < today() && (f.status === 'submitted' || f.status === 'in_review'),
       };
       if (f.claimedBy) view.claimedBy = f.claimedBy;
@@ -165,7 +173,7 @@ export function reviewService(ctx: FilingContext) {
       const admin = await staffOf(ctx, openid);
       if (!admin.ok) return admin;
       if (admin.data.role !== 'admin') return fail('AUTH.FORBIDDEN');
-      return ok({ items: (await repo.listStaff()).map(staffView) });
+      return ok({ items: (await repo.listStaff()).map((s) => staffView(s, runtime.regions)) });
     },
 
     async staffAdd(openid: string | undefined, input: { openid: string; name: string; role: 'reviewer' | 'admin'; regions: string[] }): Promise<Result<StaffView>> {
@@ -182,7 +190,7 @@ export function reviewService(ctx: FilingContext) {
       if (!saved.ok) return saved;
       const record = saved.data;
       runtime.log.info('staff.saved', { by: admin.data.id, staff: record.id, role: record.role, regions: record.regions });
-      return ok(staffView(record));
+      return ok(staffView(record, runtime.regions));
     },
 
     async staffRemove(openid: string | undefined, target: string): Promise<Result<{ removed: true }>> {

@@ -15,3 +15,8 @@ export interface RegionDirectory {
   districtsUnder(code: string): RegionInfo[];
   all(): RegionInfo[];
 }
+
+/** A region as staff and residents read it (江苏省苏州市); an unknown code shows as itself rather than as nothing. */
+export function regionFullName(regions: RegionDirectory, code: string): string {
+  return regions.get(code)?.fullName ?? code;
+}
