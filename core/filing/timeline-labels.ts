@@ -1,7 +1,7 @@
 import type { FilingEventType } from './status-machine';
 
 /** Every event a filing's timeline records: its transitions, and the notes beside them. */
-export type TimelineEvent = FilingEventType | 'change_requested' | 'renewal_requested' | 'pii_access' | 'deadline_recomputed';
+export type TimelineEvent = FilingEventType | 'change_requested' | 'renewal_requested' | 'pii_access' | 'pii_search' | 'deadline_recomputed';
 
 /** What happened, in the words a resident uses (never 草稿 → 待审核). */
 export const TIMELINE_LABELS: Readonly<Record<TimelineEvent, string>> = {
@@ -20,6 +20,7 @@ export const TIMELINE_LABELS: Readonly<Record<TimelineEvent, string>> = {
   change_requested: '申请变更',
   renewal_requested: '申请续期',
   pii_access: '查看了完整身份证号',
+  pii_search: '按身份证号查询到此备案',
   deadline_recomputed: '审核期限重新核定',
 };
 

@@ -49,3 +49,9 @@ export function regionAncestry(code: string): string[] {
   const chain = [code, cityOf(code), provinceOf(code)];
   return chain.filter((c, i) => chain.indexOf(c) === i);
 }
+
+/** The scopes no other scope of the list contains: counts over them never count a filing twice. */
+export function disjointScopes(scopes: readonly string[]): string[] {
+  const unique = [...new Set(scopes)];
+  return unique.filter((scope) => !unique.some((other) => other !== scope && regionCovers(other, scope)));
+}

@@ -1,5 +1,6 @@
 import type { Db } from '@cloudbase/database';
-import { regionLevel } from '../../core/region/region-code';
+import { disjointScopes, regionLevel } from '../../core/region/region-code';
+import { addDays } from '../../core/time/china-date';
 import { WriteConflict, type WriteOp } from '../store/document-store';
 import type { FilingRepository, QueueQuery } from './filing-repository.port';
 import { Collections, type AuditRecord, type FilingRecord, type OutboxRecord, type StaffRecord } from './filing-records';
@@ -30,8 +31,18 @@ export const FILING_INDEXES: Readonly<Record<string, readonly { name: string; ke
     { name: 'queue_city', keys: { insuredCity: 1, status: 1, reviewDeadline: 1, _id: 1 } },
     { name: 'queue_region', keys: { insuredRegion: 1, status: 1, reviewDeadline: 1, _id: 1 } },
     { name: 'expiry', keys: { status: 1, endDate: 1 } },
+    // The review desk (issue 14): 我在审, 已办结 per scope level, search by masked name, orphaned change requests.
+    { name: 'claimed', keys: { claimedBy: 1, status: 1, reviewDeadline: 1, _id: 1 } },
+    { name: 'decided_province', keys: { insuredProvince: 1, decidedAt: -1, _id: -1 } },
+    { name: 'decided_city', keys: { insuredCity: 1, decidedAt: -1, _id: -1 } },
+    { name: 'decided_region', keys: { insuredRegion: 1, decidedAt: -1, _id: -1 } },
+    { name: 'masked_name', keys: { applicantNameMasked: 1, submittedAt: -1, _id: -1 } },
+    { name: 'change_of', keys: { changeOf: 1 } },
   ],
-  [Collections.audit]: [{ name: 'filing', keys: { filingId: 1, at: 1, _id: 1 } }],
+  [Collections.audit]: [
+    { name: 'filing', keys: { filingId: 1, at: 1, _id: 1 } },
+    { name: 'event', keys: { event: 1, at: -1, _id: -1 } },
+  ],
   [Collections.outbox]: [{ name: 'pending', keys: { state: 1, createdAt: 1, _id: 1 } }],
 };
 
@@ -40,8 +51,14 @@ export const FILING_INDEXES: Readonly<Record<string, readonly { name: string; ke
  * addressed by `_id` (the only kind CloudBase allows): reads check existence and versions, then
  * writes; a concurrent change makes CloudBase fail the commit, which `runTransaction` retries.
  */
+const SCOPE_FIELD = { province: 'insuredProvince', city: 'insuredCity', district: 'insuredRegion' } as const;
+
 export function cloudbaseFilingRepository(db: Db): FilingRepository {
   const _ = db.command;
+  /** A decision the desk shows as 已办结: made by staff (or closed), and the filing not back in review. */
+  const decidedIn = (scope: string): Doc => ({ [SCOPE_FIELD[regionLevel(scope)]]: scope, decision: _.exists(true), status: _.nin(['submitted', 'in_review']) });
+  const total = async (collection: string, where: object): Promise<number> =>
+    (check(await db.collection(collection).where(where).count(), 'count') as { total: number }).total;
 
   async function list<T>(query: { get(): Promise<unknown> }): Promise<T[]> {
     const res = check(await query.get(), 'query') as { data: Doc[] };
@@ -123,6 +140,74 @@ export function cloudbaseFilingRepository(db: Db): FilingRepository {
       const unique = [...new Map(merged.map((f) => [f.id, f])).values()];
       unique.sort((a, b) => (a.reviewDeadline ?? '').localeCompare(b.reviewDeadline ?? '') || a.id.localeCompare(b.id));
       return pageOf('filings.queue', unique, query.limit, (f) => [f.reviewDeadline ?? '', f.id]);
+    },
+
+    async claimedBy(openid, cursor, limit) {
+      const [afterDeadline, afterId] = cursor ? decodeCursor('filings.claimed', cursor) : ['', ''];
+      const where = _.and([
+        { claimedBy: openid, status: 'in_review' },
+        _.or([{ reviewDeadline: _.gt(afterDeadline) }, { reviewDeadline: afterDeadline, _id: _.gt(afterId) }]),
+      ]);
+      const items = await list<FilingRecord>(
+        db.collection(Collections.filings).where(where).orderBy('reviewDeadline', 'asc').orderBy('_id', 'asc').limit(limit + 1),
+      );
+      return pageOf('filings.claimed', items, limit, (f) => [f.reviewDeadline ?? '', f.id]);
+    },
+
+    async decided(scopes, cursor, limit) {
+      const after = cursor ? decodeCursor('filings.decided', cursor) : undefined;
+      const merged: FilingRecord[] = [];
+      for (const scope of disjointScopes(scopes)) {
+        const conditions: Doc[] = [decidedIn(scope)];
+        if (after) conditions.push(_.or([{ decidedAt: _.lt(after[0]) }, { decidedAt: after[0], _id: _.lt(after[1]) }]) as unknown as Doc);
+        merged.push(...(await list<FilingRecord>(
+          db.collection(Collections.filings).where(_.and(conditions)).orderBy('decidedAt', 'desc').orderBy('_id', 'desc').limit(limit + 1),
+        )));
+      }
+      merged.sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? '') || b.id.localeCompare(a.id));
+      return pageOf('filings.decided', merged, limit, (f) => [f.decidedAt ?? '', f.id]);
+    },
+
+    async countQueue(query) {
+      let sum = 0;
+      for (const scope of disjointScopes(query.scopes)) {
+        const where: Doc = { [SCOPE_FIELD[regionLevel(scope)]]: scope, status: query.statuses.length === 1 ? query.statuses[0] : _.in([...query.statuses]) };
+        if (query.deadlineBefore) where.reviewDeadline = _.lt(query.deadlineBefore);
+        sum += await total(Collections.filings, where);
+      }
+      return sum;
+    },
+
+    async countClaimedBy(openid) {
+      return total(Collections.filings, { claimedBy: openid, status: 'in_review' });
+    },
+
+    async countDecided(scopes) {
+      let sum = 0;
+      for (const scope of disjointScopes(scopes)) sum += await total(Collections.filings, decidedIn(scope));
+      return sum;
+    },
+
+    async byMaskedName(masked, limit) {
+      return list<FilingRecord>(
+        db.collection(Collections.filings).where({ applicantNameMasked: masked }).orderBy('submittedAt', 'desc').orderBy('_id', 'desc').limit(limit),
+      );
+    },
+
+    async pendingChangesOf(baseId) {
+      return list<FilingRecord>(db.collection(Collections.filings).where({ changeOf: baseId, status: _.in(['submitted', 'in_review', 'returned']) }).limit(100));
+    },
+
+    async piiAccess(from, to, cursor, limit) {
+      const conditions: Doc[] = [{ event: _.in(['pii_access', 'pii_search']), at: _.gte(from).and(_.lt(addDays(to, 1))) }];
+      if (cursor) {
+        const [at, id] = decodeCursor('audit.pii', cursor);
+        conditions.push(_.or([{ at: _.lt(at) }, { at, _id: _.lt(id) }]) as unknown as Doc);
+      }
+      const items = await list<AuditRecord>(
+        db.collection(Collections.audit).where(_.and(conditions)).orderBy('at', 'desc').orderBy('_id', 'desc').limit(limit + 1),
+      );
+      return pageOf('audit.pii', items, limit, (a) => [a.at, a.id]);
     },
 
     async timeline(filingId) {

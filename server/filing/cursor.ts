@@ -12,6 +12,9 @@ const ID = /^[\w:.-]{1,128}$/;
 const SHAPES = {
   'filings.byApplicant': [TIMESTAMP, ID],
   'filings.queue': [DATE_OR_EMPTY, ID],
+  'filings.claimed': [DATE_OR_EMPTY, ID],
+  'filings.decided': [TIMESTAMP, ID],
+  'audit.pii': [TIMESTAMP, ID],
   'filings.ending': [DATE_OR_EMPTY, ID],
   'filings.returned': [TIMESTAMP_OR_EMPTY, ID],
   'filings.pendingDue': [DATE_OR_EMPTY, ID],

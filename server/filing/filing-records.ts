@@ -5,6 +5,7 @@ import type { FilingType, InsuranceType } from '../../core/filing/filing-type';
 import type { IsoDate } from '../../core/time/china-date';
 import type { PolicyBasis } from '../../core/policy/policy-basis';
 import { IdentityCollections } from '../identity/identity-records';
+import type { Decision } from '../../core/api/review-api';
 
 /** Collections of the filings context, shared by both adapters. */
 export const Collections = {
@@ -87,6 +88,8 @@ export interface FilingRecord {
   claimedBy?: string;
   approvedOn?: IsoDate;
   decidedAt?: string;
+  /** The latest staff decision (or `closed`: an orphaned change request the system closed); kept when the filing moves on. */
+  decision?: Decision;
   /** A change request names the approved filing it would replace. */
   changeOf?: string;
   supersededBy?: string;
@@ -115,6 +118,8 @@ export interface AuditRecord {
   actorId: string;
   at: string;
   reason?: string;
+  /** 备案编号 of the filing, on personal-data records (pii_access, pii_search) so their log needs no filing reads. */
+  filingNo?: string;
 }
 
 /** A notification to deliver, written in the same batch as the transition it reports. */

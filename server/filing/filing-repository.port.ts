@@ -17,6 +17,14 @@ export interface QueueQuery {
   limit: number;
 }
 
+/** What the review desk counts: filings of the scopes in the statuses, optionally only those past their deadline. */
+export interface CountQuery {
+  scopes: readonly string[];
+  statuses: readonly FilingStatus[];
+  /** Only filings whose review deadline lies before this date (overdue on it). */
+  deadlineBefore?: IsoDate;
+}
+
 /**
  * The filings context's store: single-document reads and atomic batches (DocumentStore) plus
  * the few queries the services need, each served by an index in both adapters.
@@ -25,6 +33,19 @@ export interface FilingRepository extends DocumentStore {
   listByApplicant(openid: string, cursor: string | undefined, limit: number): Promise<Page<FilingRecord>>;
   listByPerson(personHash: string): Promise<FilingRecord[]>;
   queue(query: QueueQuery): Promise<Page<FilingRecord>>;
+  /** In review, claimed by `openid`: the 我在审 tab, earliest deadline first. */
+  claimedBy(openid: string, cursor: string | undefined, limit: number): Promise<Page<FilingRecord>>;
+  /** Filings of the scopes with a staff decision (`decision`) and not back in review: 已办结, newest decision first. */
+  decided(scopes: readonly string[], cursor: string | undefined, limit: number): Promise<Page<FilingRecord>>;
+  countQueue(query: CountQuery): Promise<number>;
+  countClaimedBy(openid: string): Promise<number>;
+  countDecided(scopes: readonly string[]): Promise<number>;
+  /** Filings whose applicant's masked name is `masked` (张*明), newest first, at most `limit`. */
+  byMaskedName(masked: string, limit: number): Promise<FilingRecord[]>;
+  /** Change requests of `baseId` still waiting (submitted, in review or returned). */
+  pendingChangesOf(baseId: string): Promise<FilingRecord[]>;
+  /** Reveals of and searches by a full ID number in [from, to] (China dates), newest first. */
+  piiAccess(from: IsoDate, to: IsoDate, cursor: string | undefined, limit: number): Promise<Page<AuditRecord>>;
   timeline(filingId: string): Promise<AuditRecord[]>;
   /** Approved temporary filings whose end date lies before `today`. */
   dueForExpiry(today: IsoDate, limit: number): Promise<FilingRecord[]>;

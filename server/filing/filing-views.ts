@@ -17,6 +17,8 @@ export interface TimelineContext {
   /** The insured region's agency: 苏州市医保经办机构. */
   staff: string;
   changeRequest: boolean;
+  /** Staff views only: reviewers and admins by their display names (StaffRecord.name). */
+  staffNames?: ReadonlyMap<string, string>;
 }
 
 const SYSTEM_ACTOR = '系统';
@@ -31,7 +33,19 @@ export function residentTimelineContext(f: FilingRecord, regions: RegionDirector
   };
 }
 
-function actorText(role: string, context: TimelineContext): string {
+/** Someone no longer on the staff list: staff still learn that a colleague acted, not an openid. */
+const FORMER_STAFF = '已离任的工作人员';
+
+/**
+ * Who acted, as the agency's own staff read it: colleagues by name, the resident as 申请人 or
+ * 代办人 (staff are not the 本人 a resident's own view speaks of).
+ */
+export function staffTimelineContext(f: FilingRecord, regions: RegionDirectory, staffNames: ReadonlyMap<string, string>): TimelineContext {
+  return { ...residentTimelineContext(f, regions), resident: f.agentPersonHash ? '代办人' : '申请人', staffNames };
+}
+
+function actorText(role: string, context: TimelineContext, actorId: string): string {
+  if (context.staffNames && (role === 'reviewer' || role === 'admin')) return context.staffNames.get(actorId) ?? FORMER_STAFF;
   if (role === 'resident') return context.resident;
   if (role === 'reviewer' || role === 'admin') return context.staff;
   return SYSTEM_ACTOR;
@@ -60,15 +74,16 @@ export function toSummary(f: FilingRecord): FilingSummary {
   return s;
 }
 
-export function toTimeline(audit: readonly AuditRecord[], showActorIds: boolean, context: TimelineContext): TimelineEntry[] {
+/** `forStaff`: the agency's view, which also shows who looked at personal data. */
+export function toTimeline(audit: readonly AuditRecord[], forStaff: boolean, context: TimelineContext): TimelineEntry[] {
   return audit
-    .filter((a) => a.event !== 'pii_access' || showActorIds)
+    .filter((a) => (a.event !== 'pii_access' && a.event !== 'pii_search') || forStaff)
     .map((a) => {
       const entry: TimelineEntry = {
         event: a.event,
         label: timelineLabel(a.event, context.changeRequest),
         actorRole: a.actorRole,
-        actor: showActorIds ? a.actorId : actorText(a.actorRole, context),
+        actor: actorText(a.actorRole, context, a.actorId),
         at: a.at,
       };
       if (a.from) entry.from = a.from;
@@ -78,13 +93,13 @@ export function toTimeline(audit: readonly AuditRecord[], showActorIds: boolean,
     });
 }
 
-export function toDetail(f: FilingRecord, audit: readonly AuditRecord[], cipher: PiiCipher, showActorIds: boolean, context: TimelineContext): FilingDetail & { personal: FilingPersonalData } {
+export function toDetail(f: FilingRecord, audit: readonly AuditRecord[], cipher: PiiCipher, forStaff: boolean, context: TimelineContext): FilingDetail & { personal: FilingPersonalData } {
   const personal = cipher.decrypt<FilingPersonalData>(f.pii);
   const detail: FilingDetail & { personal: FilingPersonalData } = {
     ...toSummary(f),
     phoneMasked: maskPhone(personal.applicant.phone),
     fileIds: f.fileIds,
-    timeline: toTimeline(audit, showActorIds, context),
+    timeline: toTimeline(audit, forStaff, context),
     personal,
   };
   if (personal.residenceAddress) detail.residenceAddress = personal.residenceAddress;

@@ -3,10 +3,11 @@ import { setImmediate } from 'node:timers';
 import type { Statement } from 'better-sqlite3';
 import { openSqlite, type Migration, type SqliteDatabase } from '../store/sqlite/sqlite-database';
 import { WriteConflict, type WriteOp } from '../store/document-store';
-import { regionLevel } from '../../core/region/region-code';
+import { disjointScopes, regionLevel } from '../../core/region/region-code';
+import { addDays } from '../../core/time/china-date';
 import type { FilingRepository, Page, QueueQuery } from './filing-repository.port';
 import { Collections, type AuditRecord, type FilingRecord, type OutboxRecord, type StaffRecord } from './filing-records';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, type CursorList } from './cursor';
 import { NOTIFICATION_MIGRATION } from '../notification/sqlite-notification.schema';
 import { POLICY_MIGRATION } from '../policy/sqlite-policy.schema';
 import { IDENTITY_MIGRATION } from '../identity/sqlite-identity.schema';
@@ -60,7 +61,28 @@ export const FILING_MIGRATIONS: Migration[] = [
   IDENTITY_MIGRATION,
   { id: '004-filing-numbers', sql: 'CREATE TABLE filing_numbers (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL);' },
   POLICY_MIGRATION,
+  {
+    // The review desk (issue 14): 我在审, 已办结, search by masked name, orphaned change requests, the personal-data access log.
+    id: '006-review-desk',
+    sql: `
+      ALTER TABLE filings ADD COLUMN claimed_by TEXT GENERATED ALWAYS AS (json_extract(doc, '$.claimedBy')) VIRTUAL;
+      ALTER TABLE filings ADD COLUMN decided_at TEXT GENERATED ALWAYS AS (json_extract(doc, '$.decidedAt')) VIRTUAL;
+      ALTER TABLE filings ADD COLUMN decision TEXT GENERATED ALWAYS AS (json_extract(doc, '$.decision')) VIRTUAL;
+      ALTER TABLE filings ADD COLUMN change_of TEXT GENERATED ALWAYS AS (json_extract(doc, '$.changeOf')) VIRTUAL;
+      ALTER TABLE filings ADD COLUMN name_masked TEXT GENERATED ALWAYS AS (json_extract(doc, '$.applicantNameMasked')) VIRTUAL;
+      CREATE INDEX filings_claimed ON filings (claimed_by, status, review_deadline, id);
+      CREATE INDEX filings_decided_province ON filings (insured_province, decided_at DESC, id DESC) WHERE decision IS NOT NULL;
+      CREATE INDEX filings_decided_city ON filings (insured_city, decided_at DESC, id DESC) WHERE decision IS NOT NULL;
+      CREATE INDEX filings_decided_region ON filings (insured_region, decided_at DESC, id DESC) WHERE decision IS NOT NULL;
+      CREATE INDEX filings_change_of ON filings (change_of);
+      CREATE INDEX filings_name ON filings (name_masked, submitted_at DESC, id DESC);
+      ALTER TABLE filing_audit ADD COLUMN event TEXT GENERATED ALWAYS AS (json_extract(doc, '$.event')) VIRTUAL;
+      CREATE INDEX filing_audit_event ON filing_audit (event, at DESC, id DESC);
+    `,
+  },
 ];
+
+const LEVEL_COLUMN = { province: 'insured_province', city: 'insured_city', district: 'insured_region' } as const;
 
 const KNOWN = new Set<string>(Object.values(Collections));
 
@@ -169,6 +191,13 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
     district: queueStatement('insured_region'),
   };
 
+  const docs = <T>(rows: unknown[]): T[] => (rows as { doc: string }[]).map((r) => JSON.parse(r.doc) as T);
+  const pageFrom = <T>(list: CursorList, rows: T[], limit: number, key: (t: T) => [string, string]): Page<T> => {
+    const page: Page<T> = { items: rows.slice(0, limit) };
+    if (rows.length > limit) page.nextCursor = encodeCursor(list, key(page.items[page.items.length - 1]!));
+    return page;
+  };
+
   return {
     async get<T extends { id: string }>(collection: string, id: string) {
       return parse<T>(sql(`SELECT doc FROM ${table(collection)} WHERE id = ?`).get(id) as { doc: string } | undefined);
@@ -217,6 +246,65 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
         page.nextCursor = encodeCursor('filings.queue', [last.reviewDeadline ?? '', last.id]);
       }
       return page;
+    },
+    async claimedBy(openid, cursor, limit) {
+      const after = cursor ? decodeCursor('filings.claimed', cursor) : ['', ''];
+      const rows = docs<FilingRecord>(sql(
+        `SELECT doc FROM filings WHERE claimed_by = ? AND status = 'in_review' AND (review_deadline, id) > (?, ?) ORDER BY review_deadline, id LIMIT ?`,
+      ).all(openid, after[0], after[1], limit + 1));
+      return pageFrom('filings.claimed', rows, limit, (f) => [f.reviewDeadline ?? '', f.id]);
+    },
+    async decided(scopes, cursor, limit) {
+      const after = cursor ? decodeCursor('filings.decided', cursor) : undefined;
+      const merged: FilingRecord[] = [];
+      for (const scope of disjointScopes(scopes)) {
+        const column = LEVEL_COLUMN[regionLevel(scope)];
+        const base = `SELECT doc FROM filings WHERE ${column} = ? AND decision IS NOT NULL AND status NOT IN ('submitted', 'in_review')`;
+        merged.push(...docs<FilingRecord>(after
+          ? sql(`${base} AND (decided_at, id) < (?, ?) ORDER BY decided_at DESC, id DESC LIMIT ?`).all(scope, after[0], after[1], limit + 1)
+          : sql(`${base} ORDER BY decided_at DESC, id DESC LIMIT ?`).all(scope, limit + 1)));
+      }
+      merged.sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? '') || b.id.localeCompare(a.id));
+      return pageFrom('filings.decided', merged, limit, (f) => [f.decidedAt ?? '', f.id]);
+    },
+    async countQueue(query) {
+      let total = 0;
+      for (const scope of disjointScopes(query.scopes)) {
+        const column = LEVEL_COLUMN[regionLevel(scope)];
+        for (const status of query.statuses) {
+          const row = (query.deadlineBefore
+            ? sql(`SELECT count(*) AS n FROM filings WHERE ${column} = ? AND status = ? AND review_deadline < ?`).get(scope, status, query.deadlineBefore)
+            : sql(`SELECT count(*) AS n FROM filings WHERE ${column} = ? AND status = ?`).get(scope, status)) as { n: number };
+          total += row.n;
+        }
+      }
+      return total;
+    },
+    async countClaimedBy(openid) {
+      return (sql(`SELECT count(*) AS n FROM filings WHERE claimed_by = ? AND status = 'in_review'`).get(openid) as { n: number }).n;
+    },
+    async countDecided(scopes) {
+      let total = 0;
+      for (const scope of disjointScopes(scopes)) {
+        const column = LEVEL_COLUMN[regionLevel(scope)];
+        total += (sql(`SELECT count(*) AS n FROM filings WHERE ${column} = ? AND decision IS NOT NULL AND status NOT IN ('submitted', 'in_review')`).get(scope) as { n: number }).n;
+      }
+      return total;
+    },
+    async byMaskedName(masked, limit) {
+      return docs<FilingRecord>(sql('SELECT doc FROM filings WHERE name_masked = ? ORDER BY submitted_at DESC, id DESC LIMIT ?').all(masked, limit));
+    },
+    async pendingChangesOf(baseId) {
+      return docs<FilingRecord>(sql(`SELECT doc FROM filings WHERE change_of = ? AND status IN ('submitted', 'in_review', 'returned')`).all(baseId));
+    },
+    async piiAccess(from, to, cursor, limit) {
+      const after = cursor ? decodeCursor('audit.pii', cursor) : undefined;
+      const until = addDays(to, 1);
+      const base = `SELECT doc FROM filing_audit WHERE event IN ('pii_access', 'pii_search') AND at >= ? AND at < ?`;
+      const rows = docs<AuditRecord>(after
+        ? sql(`${base} AND (at, id) < (?, ?) ORDER BY at DESC, id DESC LIMIT ?`).all(from, until, after[0], after[1], limit + 1)
+        : sql(`${base} ORDER BY at DESC, id DESC LIMIT ?`).all(from, until, limit + 1));
+      return pageFrom('audit.pii', rows, limit, (a) => [a.at, a.id]);
     },
     async timeline(filingId) {
       return (sql('SELECT doc FROM filing_audit WHERE filing_id = ? ORDER BY at, id').all(filingId) as { doc: string }[]).map(

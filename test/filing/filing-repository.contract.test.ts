@@ -147,6 +147,57 @@ describe.each(adapters)('FilingRepository contract: %s', (_name, make) => {
     expect((await repo.queue({ scopes: ['110000', '320505'], limit: 5 })).items.map((f) => f.id)).toEqual(['f4', 'f2', 'f1']);
   });
 
+  it('serves the review desk: claimed by me, decided newest first, counts, masked names, pending changes, the personal-data log', async () => {
+    const docs = [
+      filing('f1', { status: 'in_review', claimedBy: 's-1', reviewDeadline: '2026-12-03' }),
+      filing('f2', { status: 'in_review', claimedBy: 's-1', reviewDeadline: '2026-12-01' }),
+      filing('f3', { status: 'in_review', claimedBy: 's-2' }),
+      filing('f4', { status: 'approved', claimedBy: 's-1', decision: 'approved', decidedAt: '2026-11-27T09:00:00.000+08:00' }),
+      filing('f5', { status: 'rejected', claimedBy: 's-1', decision: 'rejected', decidedAt: '2026-11-28T09:00:00.000+08:00', insuredRegion: '320102', insuredCity: '320100' }),
+      // Returned, then supplemented: back in the queue, so not 已办结 until decided again.
+      filing('f6', { status: 'submitted', decision: 'returned', decidedAt: '2026-11-29T09:00:00.000+08:00' }),
+      filing('f7', { status: 'returned', decision: 'returned', decidedAt: '2026-11-30T09:00:00.000+08:00', insuredRegion: '110105', insuredCity: '110100', insuredProvince: '110000' }),
+      // Approved at once, never by staff: no decision.
+      filing('f8', { status: 'approved', decidedAt: '2026-11-26T10:00:00.000+08:00', applicantNameMasked: '李*' }),
+      filing('f9', { status: 'submitted', changeOf: 'f4', reviewDeadline: '2026-11-25' }),
+    ];
+    for (const doc of docs) await repo.commit([{ kind: 'create', collection: Collections.filings, doc }]);
+
+    const mine = await repo.claimedBy('s-1', undefined, 1);
+    expect(mine.items.map((f) => f.id)).toEqual(['f2']);
+    expect((await repo.claimedBy('s-1', mine.nextCursor, 5)).items.map((f) => f.id)).toEqual(['f1']);
+    expect(await repo.countClaimedBy('s-1')).toBe(2);
+
+    const done = await repo.decided(['320000'], undefined, 1);
+    expect(done.items.map((f) => f.id)).toEqual(['f5']);
+    expect((await repo.decided(['320000'], done.nextCursor, 5)).items.map((f) => f.id)).toEqual(['f4']);
+    expect((await repo.decided(['110000', '320505'], undefined, 5)).items.map((f) => f.id)).toEqual(['f7', 'f4']);
+    // A province and its own city are one scope: nothing is counted twice.
+    expect(await repo.countDecided(['320000', '320500'])).toBe(2);
+
+    expect(await repo.countQueue({ scopes: ['320500'], statuses: ['submitted'] })).toBe(2);
+    expect(await repo.countQueue({ scopes: ['320000', '320505'], statuses: ['submitted', 'in_review'] })).toBe(5);
+    expect(await repo.countQueue({ scopes: ['320500'], statuses: ['submitted', 'in_review'], deadlineBefore: '2026-11-30' })).toBe(1);
+    expect(await repo.countQueue({ scopes: ['440300'], statuses: ['submitted'] })).toBe(0);
+
+    expect((await repo.byMaskedName('张*', 3)).map((f) => f.id)).toEqual(['f9', 'f7', 'f6']);
+    expect((await repo.byMaskedName('李*', 3)).map((f) => f.id)).toEqual(['f8']);
+    expect((await repo.pendingChangesOf('f4')).map((f) => f.id)).toEqual(['f9']);
+    expect(await repo.pendingChangesOf('f1')).toEqual([]);
+
+    const audit = (id: string, event: AuditRecord['event'], at: string): AuditRecord => ({ id, filingId: 'f1', event, actorRole: 'reviewer', actorId: 's-1', at, filingNo: 'N-1' });
+    await repo.commit([
+      { kind: 'create', collection: Collections.audit, doc: audit('a1', 'pii_access', '2026-11-26T10:00:00.000+08:00') },
+      { kind: 'create', collection: Collections.audit, doc: audit('a2', 'pii_search', '2026-11-27T23:59:59.000+08:00') },
+      { kind: 'create', collection: Collections.audit, doc: audit('a3', 'claim', '2026-11-27T10:00:00.000+08:00') },
+      { kind: 'create', collection: Collections.audit, doc: audit('a4', 'pii_access', '2026-11-28T00:00:00.000+08:00') },
+    ]);
+    const log = await repo.piiAccess('2026-11-26', '2026-11-27', undefined, 1);
+    expect(log.items.map((a) => [a.id, a.filingNo])).toEqual([['a2', 'N-1']]);
+    expect((await repo.piiAccess('2026-11-26', '2026-11-27', log.nextCursor, 5)).items.map((a) => a.id)).toEqual(['a1']);
+    expect((await repo.piiAccess('2026-11-28', '2026-11-28', undefined, 5)).items.map((a) => a.id)).toEqual(['a4']);
+  });
+
   it('reads the timeline in order, expiry candidates and pending outbox rows', async () => {
     const audit = (id: string, at: string): AuditRecord => ({ id, filingId: 'f1', event: 'submit', actorRole: 'resident', actorId: 'o', at });
     await repo.commit([
