@@ -10,7 +10,7 @@ import type { WriteOp } from '../store/document-store';
 import type { FilingContext } from './filing-context';
 import { Collections, type AuditRecord, type ActiveSlotRecord, type FileRecord, type FilingRecord, type StaffRecord } from './filing-records';
 import { applyTransition, auditOf, outboxOf, slotOf } from './apply-transition';
-import { residentTimelineContext, toDetail, toSummary } from './filing-views';
+import { staffTimelineContext, toDetail, toSummary } from './filing-views';
 import { actorOf, commitKeepingAnAdmin, covers, staffOf } from './staff-directory';
 import { expireIfDue } from './expiry';
 import { rulesOfFiling } from '../policy/rules-in-force';
@@ -138,7 +138,13 @@ export function reviewService(ctx: FilingContext) {
       const filing = await coveredFiling(staff.data, id);
       if (!filing.ok) return filing;
       const f = filing.data;
-      const { personal, ...detail } = toDetail(f, await repo.timeline(id), cipher, true, residentTimelineContext(f, runtime.regions));
+      const audit = await repo.timeline(id);
+      // Colleagues by name: one staff read, only when someone other than the caller acted.
+      const names = new Map([[staff.data.id, staff.data.name]]);
+      if (audit.some((a) => (a.actorRole === 'reviewer' || a.actorRole === 'admin') && !names.has(a.actorId)) || (f.claimedBy && !names.has(f.claimedBy))) {
+        for (const s of await repo.listStaff()) names.set(s.id, s.name);
+      }
+      const { personal, ...detail } = toDetail(f, audit, cipher, true, staffTimelineContext(f, runtime.regions, names));
       const view: ReviewDetail = {
         ...detail,
         applicantFullName: personal.applicant.name,
@@ -147,7 +153,11 @@ export function reviewService(ctx: FilingContext) {
         treatmentRegionName: regionFullName(runtime.regions, f.treatmentRegion),
         overdue: f.reviewDeadline !== undefined && f.reviewDeadline < today() && (f.status === 'submitted' || f.status === 'in_review'),
       };
-      if (f.claimedBy) view.claimedBy = f.claimedBy;
+      if (f.claimedBy) {
+        view.claimedBy = f.claimedBy;
+        const claimer = names.get(f.claimedBy);
+        if (claimer) view.claimedByName = claimer;
+      }
       if (personal.agent) {
         view.agent = { name: personal.agent.name, idNumberMasked: maskResidentId(personal.agent.idNumber), relationship: personal.agent.relationship };
         if (personal.agent.phone) view.agent.phone = personal.agent.phone;

@@ -214,7 +214,7 @@ describe('review', () => {
     const view = expectOk(await h.call<ReviewDetail>('review', 'demo-staff-suzhou', { action: 'get', id: filed.id, revealIdNumber: true }));
     expect(view.idNumber).toBe('11010519491231002X');
     const again = expectOk(await h.call<ReviewDetail>('review', 'demo-staff-suzhou', { action: 'get', id: filed.id }));
-    expect(again.timeline.some((t) => t.event === 'pii_access' && t.actor === 'demo-staff-suzhou')).toBe(true);
+    expect(again.timeline.some((t) => t.event === 'pii_access' && t.actor === '苏州市医保中心 审核员')).toBe(true);
     const residentView = expectOk(await h.call<FilingDetail>('filing', RESIDENT, { action: 'get', id: filed.id }));
     expect(residentView.timeline.some((t) => t.event === 'pii_access')).toBe(false);
   });
