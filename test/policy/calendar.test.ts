@@ -79,7 +79,7 @@ describe.each(stores)('holiday calendar (%s)', (store) => {
     expect(review.reviewDeadline).toBe('2027-02-16');
     expect(review.reviewDeadlineNote).toBeUndefined();
     const recount = review.timeline.find((t) => t.event === 'deadline_recomputed');
-    expect(recount).toMatchObject({ label: '审核期限重新核定', reason: '2027年节假日安排已导入，审核期限由2027年2月8日调整为2027年2月16日', actor: 'holiday-calendar' });
+    expect(recount).toMatchObject({ label: '审核期限重新核定', reason: '2027年节假日安排已导入，审核期限由2027年2月8日调整为2027年2月16日', actor: '系统' });
     expect((await stored(filed.id))?.reviewClock).toEqual({ from: '2027-02-04', workingDays: 2 });
     expect((await policyAudit()).map((a) => a.event)[0]).toBe('calendar_loaded');
     // New filings count the loaded holidays from the start.
