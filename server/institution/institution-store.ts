@@ -27,6 +27,11 @@ export function institutionRepository(runtime: Runtime): InstitutionRepository {
   return repository;
 }
 
+/** A runtime whose directory is given rather than opened (the round-trip bench: CloudBase over the stand-in). */
+export function installInstitutionRepository(runtime: Runtime, repository: InstitutionRepository): void {
+  repositories.set(runtime, repository);
+}
+
 /** Tests and scripts that are done with a runtime close its SQLite file. */
 export function closeInstitutionRepository(runtime: Runtime): void {
   const repository = repositories.get(runtime);

@@ -3,9 +3,9 @@ import { Db } from '@cloudbase/database';
 import { BSONRegExp, EJSON } from 'bson';
 import { aggregate, Context, find, update } from 'mingo';
 import { StandInTransactions } from './transactions';
-import { recordQuery, type QueryKind } from './query-log';
+import { recordQuery, recordRequest, type QueryKind } from './query-log';
 
-export { capturedQueries, type CapturedQuery } from './query-log';
+export { capturedQueries, takeRequests, type CapturedQuery, type SentRequest } from './query-log';
 
 /**
  * An in-process stand-in for CloudBase's document database, at the SDK boundary.
@@ -149,6 +149,7 @@ class StandInRequest {
   }
 
   async send(api: string, params: RequestParams): Promise<unknown> {
+    recordRequest(params?.collectionName ? { api, collection: params.collectionName } : { api });
     if (this.transactions.handles(api, params)) return this.transactions.send(api, params);
     this.record(api, params);
     const requestId = `stand-in-${randomBytes(4).toString('hex')}`;

@@ -23,3 +23,24 @@ export function recordQuery(query: CapturedQuery): void {
 export function capturedQueries(): readonly CapturedQuery[] {
   return log;
 }
+
+/**
+ * Every request the SDK sent to the stand-in, in order: each is one network round trip in
+ * production (transaction start, each operation inside it and the commit included).
+ * bench/round-trips and test/performance/round-trips.test.ts count them per action.
+ */
+export interface SentRequest {
+  api: string;
+  collection?: string;
+}
+
+const requests: SentRequest[] = [];
+
+export function recordRequest(request: SentRequest): void {
+  requests.push(request);
+}
+
+/** The requests sent since the last call, and a fresh start. */
+export function takeRequests(): SentRequest[] {
+  return requests.splice(0, requests.length);
+}
