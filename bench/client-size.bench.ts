@@ -38,6 +38,8 @@ async function bundle(entry: { file: string } | { contents: string }): Promise<M
     target: 'es2017',
     minify: true,
     legalComments: 'none',
+    // As scripts/build.ts ships lib/index.js: Chinese text as UTF-8.
+    charset: 'utf8',
     metafile: true,
   });
   return measure(result.metafile);

@@ -52,6 +52,8 @@ export async function buildMiniprogram(): Promise<{ libBytes: number }> {
         loader: 'ts',
         format: 'cjs',
         target: 'es2017',
+        // Chinese text as UTF-8 (3 bytes a character), not \uXXXX escapes (6): WeChat reads UTF-8 sources.
+        charset: 'utf8',
         sourcefile: rel,
       });
       fs.mkdirSync(path.dirname(out), { recursive: true });
@@ -68,6 +70,8 @@ export async function buildMiniprogram(): Promise<{ libBytes: number }> {
     target: 'es2017',
     minify: true,
     legalComments: 'none',
+    // The pages' Chinese words and messages ship as UTF-8, half the bytes of \uXXXX escapes.
+    charset: 'utf8',
     metafile: true,
     plugins: [requireAsPacked(packedPackages(MP_SRC))],
   });
