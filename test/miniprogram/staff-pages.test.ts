@@ -70,6 +70,25 @@ describe('staff queue', () => {
     expect(text).not.toContain('已超期');
   });
 
+  it('names regions and colleagues, never by code or openid (issue 14)', async () => {
+    as(SUZHOU);
+    const queue = await openQueue();
+    const head = queue.dom.textContent ?? '';
+    expect(head).toContain('负责地区：江苏省苏州市');
+    const row = queue.querySelectorAll('.queue-item')[0]!.dom.textContent ?? '';
+    expect(row).toContain('江苏省苏州市');
+    expect(row).toContain('广东省深圳市');
+    expect(`${head}${row}`).not.toMatch(/\d{6}(?!\*)/u);
+
+    const review = await openReview();
+    element(review, '#claim').dispatchEvent('tap');
+    await settle(review, () => statusOf(review) === 'in_review' && review.data.busy === false);
+    const text = review.dom.textContent ?? '';
+    expect(text).toContain('江苏省苏州市 / 广东省深圳市');
+    expect(text).not.toContain(SUZHOU);
+    expect(text).toContain('苏州市医保中心');
+  });
+
   it('does not show it to the Beijing reviewer', async () => {
     as(BEIJING);
     const comp = await openQueue();

@@ -21,6 +21,8 @@ Component({
   behaviors: [largeTextBehavior],
   data: {
     staff: null as StaffView | null,
+    /** 江苏省苏州市、… — regions by name, never by code. */
+    regionsText: '',
     filter: '' as QueueFilter,
     items: [] as QueueRow[],
     nextCursor: '',
@@ -37,7 +39,7 @@ Component({
         this.setData({ loading: false, errorMessage: me.error.message, errorCode: me.error.code });
         return;
       }
-      this.setData({ staff: me.data, loading: false });
+      this.setData({ staff: me.data, regionsText: me.data.regionNames.join('、') || '全部地区', loading: false });
       await this.load(false);
     },
     /** Back from a review: the queue has changed. */
