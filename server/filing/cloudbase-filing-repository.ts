@@ -12,6 +12,7 @@ type Doc = Record<string, unknown>;
 /** What a CloudBase transaction offers (the package types `runTransaction` as `any`). */
 interface TransactionDoc {
   get(): Promise<unknown>;
+  create(data: object): Promise<unknown>;
   set(data: object): Promise<unknown>;
   remove(): Promise<unknown>;
 }
@@ -48,8 +49,9 @@ export const FILING_INDEXES: Readonly<Record<string, readonly { name: string; ke
 
 /**
  * The production store. Every batch is one CloudBase transaction of single-document operations
- * addressed by `_id` (the only kind CloudBase allows): reads check existence and versions, then
- * writes; a concurrent change makes CloudBase fail the commit, which `runTransaction` retries.
+ * addressed by `_id` (the only kind CloudBase allows): an update reads the version it expects, then
+ * writes; a create is one insert, which the service refuses for a taken `_id`; a concurrent change
+ * makes CloudBase fail the commit, which `runTransaction` retries.
  */
 const SCOPE_FIELD = { province: 'insuredProvince', city: 'insuredCity', district: 'insuredRegion' } as const;
 
@@ -86,13 +88,16 @@ export function cloudbaseFilingRepository(db: Db): FilingRepository {
               check(await ref.remove(), 'remove');
               continue;
             }
-            const current = (check(await ref.get(), 'get') as unknown as { data: Doc | null }).data;
             if (op.kind === 'create') {
-              if (current) throw new WriteConflict(op.collection, id, 'exists');
-            } else {
-              if (!current) throw new WriteConflict(op.collection, id, 'missing');
-              if (current.version !== op.expectedVersion) throw new WriteConflict(op.collection, id, 'version');
+              // One request, not a read then a write (issue 16): the service refuses a taken _id itself.
+              const created = await ref.create(toStored(op.doc));
+              if (codeOf(created) === 'DATABASE_DUPLICATE_WRITE') throw new WriteConflict(op.collection, id, 'exists');
+              check(created, 'create');
+              continue;
             }
+            const current = (check(await ref.get(), 'get') as unknown as { data: Doc | null }).data;
+            if (!current) throw new WriteConflict(op.collection, id, 'missing');
+            if (current.version !== op.expectedVersion) throw new WriteConflict(op.collection, id, 'version');
             check(await ref.set(toStored(op.doc)), 'set');
           }
         });
@@ -126,16 +131,16 @@ export function cloudbaseFilingRepository(db: Db): FilingRepository {
       const statuses = query.status ? [query.status] : ['submitted', 'in_review'];
       const field = { province: 'insuredProvince', city: 'insuredCity', district: 'insuredRegion' } as const;
       const merged: FilingRecord[] = [];
+      // One query per scope (issue 16: a request each): both open statuses through `_.in`.
+      const status = statuses.length === 1 ? statuses[0] : _.in(statuses);
       for (const scope of query.scopes) {
-        for (const status of statuses) {
-          const where = _.and([
-            { [field[regionLevel(scope)]]: scope, status },
-            _.or([{ reviewDeadline: _.gt(afterDeadline) }, { reviewDeadline: afterDeadline, _id: _.gt(afterId) }]),
-          ]);
-          merged.push(...(await list<FilingRecord>(
-            db.collection(Collections.filings).where(where).orderBy('reviewDeadline', 'asc').orderBy('_id', 'asc').limit(query.limit + 1) ,
-          )));
-        }
+        const where = _.and([
+          { [field[regionLevel(scope)]]: scope, status },
+          _.or([{ reviewDeadline: _.gt(afterDeadline) }, { reviewDeadline: afterDeadline, _id: _.gt(afterId) }]),
+        ]);
+        merged.push(...(await list<FilingRecord>(
+          db.collection(Collections.filings).where(where).orderBy('reviewDeadline', 'asc').orderBy('_id', 'asc').limit(query.limit + 1),
+        )));
       }
       const unique = [...new Map(merged.map((f) => [f.id, f])).values()];
       unique.sort((a, b) => (a.reviewDeadline ?? '').localeCompare(b.reviewDeadline ?? '') || a.id.localeCompare(b.id));

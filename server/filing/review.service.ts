@@ -85,7 +85,7 @@ export function reviewService(ctx: FilingContext) {
       : event === 'approve' ? (reason ? { type: event, reason } : { type: event }) : { type: event };
     const done = await applyTransition(ctx, id, evt, actorOf(staff.data), event === 'approve'
       ? ({ after }) => supersedeOps(after, after.updatedAt)
-      : undefined);
+      : undefined, filing.data);
     if (!done.ok) return done;
     runtime.log.info('filing.decided', { filingId: id, decision: event, by: staff.data.id, status: done.data.status });
     return ok(toSummary(done.data));
