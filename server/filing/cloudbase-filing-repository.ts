@@ -129,13 +129,12 @@ export function cloudbaseFilingRepository(db: Db): FilingRepository {
     async queue(query: QueueQuery) {
       const [afterDeadline, afterId] = query.cursor ? decodeCursor('filings.queue', query.cursor) : ['', ''];
       const statuses = query.status ? [query.status] : ['submitted', 'in_review'];
-      const field = { province: 'insuredProvince', city: 'insuredCity', district: 'insuredRegion' } as const;
       const merged: FilingRecord[] = [];
       // One query per scope (issue 16: a request each): both open statuses through `_.in`.
       const status = statuses.length === 1 ? statuses[0] : _.in(statuses);
       for (const scope of query.scopes) {
         const where = _.and([
-          { [field[regionLevel(scope)]]: scope, status },
+          { [SCOPE_FIELD[regionLevel(scope)]]: scope, status },
           _.or([{ reviewDeadline: _.gt(afterDeadline) }, { reviewDeadline: afterDeadline, _id: _.gt(afterId) }]),
         ]);
         merged.push(...(await list<FilingRecord>(

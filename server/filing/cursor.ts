@@ -1,4 +1,5 @@
 import { decodePageCursor, encodePageCursor, type CursorShape } from '../kernel/page-cursor';
+import type { Page } from './filing-repository.port';
 
 /**
  * The (sort key, id) cursors of the filing, notification and policy lists, through the one shared
@@ -35,4 +36,11 @@ export function encodeCursor(list: CursorList, key: readonly [string, string]): 
 export function decodeCursor(list: CursorList, cursor: string): [string, string] {
   const [at, id] = decodePageCursor(list, cursor, SHAPES[list]);
   return [at as string, id as string];
+}
+
+/** A page of `limit` items from `limit + 1` read, with the cursor of the last one kept. */
+export function pageOf<T>(list: CursorList, items: T[], limit: number, key: (t: T) => [string, string]): Page<T> {
+  const out: Page<T> = { items: items.slice(0, limit) };
+  if (items.length > limit) out.nextCursor = encodeCursor(list, key(out.items[out.items.length - 1]!));
+  return out;
 }

@@ -31,6 +31,11 @@ function isOwnCase(staff: StaffRecord, selfHash: string | undefined, filing: Fil
 
 export function reviewService(ctx: FilingContext) {
   const { repo, cipher, runtime } = ctx;
+  /** Both regions of a filing by name, as every staff view shows them. */
+  const regionNamesOf = (f: FilingRecord) => ({
+    insuredRegionName: regionFullName(runtime.regions, f.insuredRegion),
+    treatmentRegionName: regionFullName(runtime.regions, f.treatmentRegion),
+  });
   const today = () => chinaToday(runtime.clock.now());
   const identity = identityService(identityContextOf(runtime));
 
@@ -121,8 +126,7 @@ export function reviewService(ctx: FilingContext) {
       const items = page.items.map((f): QueueItem => {
         const item: QueueItem = {
           ...toSummary(f),
-          insuredRegionName: regionFullName(runtime.regions, f.insuredRegion),
-          treatmentRegionName: regionFullName(runtime.regions, f.treatmentRegion),
+          ...regionNamesOf(f),
           overdue: f.reviewDeadline !== undefined && f.reviewDeadline < now,
         };
         if (f.claimedBy) item.claimedBy = f.claimedBy;
@@ -149,8 +153,7 @@ export function reviewService(ctx: FilingContext) {
         ...detail,
         applicantFullName: personal.applicant.name,
         phone: personal.applicant.phone,
-        insuredRegionName: regionFullName(runtime.regions, f.insuredRegion),
-        treatmentRegionName: regionFullName(runtime.regions, f.treatmentRegion),
+        ...regionNamesOf(f),
         overdue: f.reviewDeadline !== undefined && f.reviewDeadline < today() && (f.status === 'submitted' || f.status === 'in_review'),
       };
       if (f.claimedBy) {

@@ -7,7 +7,7 @@ import { disjointScopes, regionLevel } from '../../core/region/region-code';
 import { addDays } from '../../core/time/china-date';
 import type { FilingRepository, Page, QueueQuery } from './filing-repository.port';
 import { Collections, type AuditRecord, type FilingRecord, type OutboxRecord, type StaffRecord } from './filing-records';
-import { decodeCursor, encodeCursor, type CursorList } from './cursor';
+import { decodeCursor, encodeCursor, pageOf } from './cursor';
 import { NOTIFICATION_MIGRATION } from '../notification/sqlite-notification.schema';
 import { POLICY_MIGRATION } from '../policy/sqlite-policy.schema';
 import { IDENTITY_MIGRATION } from '../identity/sqlite-identity.schema';
@@ -192,11 +192,6 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
   };
 
   const docs = <T>(rows: unknown[]): T[] => (rows as { doc: string }[]).map((r) => JSON.parse(r.doc) as T);
-  const pageFrom = <T>(list: CursorList, rows: T[], limit: number, key: (t: T) => [string, string]): Page<T> => {
-    const page: Page<T> = { items: rows.slice(0, limit) };
-    if (rows.length > limit) page.nextCursor = encodeCursor(list, key(page.items[page.items.length - 1]!));
-    return page;
-  };
 
   return {
     async get<T extends { id: string }>(collection: string, id: string) {
@@ -252,7 +247,7 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
       const rows = docs<FilingRecord>(sql(
         `SELECT doc FROM filings WHERE claimed_by = ? AND status = 'in_review' AND (review_deadline, id) > (?, ?) ORDER BY review_deadline, id LIMIT ?`,
       ).all(openid, after[0], after[1], limit + 1));
-      return pageFrom('filings.claimed', rows, limit, (f) => [f.reviewDeadline ?? '', f.id]);
+      return pageOf('filings.claimed', rows, limit, (f) => [f.reviewDeadline ?? '', f.id]);
     },
     async decided(scopes, cursor, limit) {
       const after = cursor ? decodeCursor('filings.decided', cursor) : undefined;
@@ -265,7 +260,7 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
           : sql(`${base} ORDER BY decided_at DESC, id DESC LIMIT ?`).all(scope, limit + 1)));
       }
       merged.sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? '') || b.id.localeCompare(a.id));
-      return pageFrom('filings.decided', merged, limit, (f) => [f.decidedAt ?? '', f.id]);
+      return pageOf('filings.decided', merged, limit, (f) => [f.decidedAt ?? '', f.id]);
     },
     async countQueue(query) {
       let total = 0;
@@ -304,7 +299,7 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
       const rows = docs<AuditRecord>(after
         ? sql(`${base} AND (at, id) < (?, ?) ORDER BY at DESC, id DESC LIMIT ?`).all(from, until, after[0], after[1], limit + 1)
         : sql(`${base} ORDER BY at DESC, id DESC LIMIT ?`).all(from, until, limit + 1));
-      return pageFrom('audit.pii', rows, limit, (a) => [a.at, a.id]);
+      return pageOf('audit.pii', rows, limit, (a) => [a.at, a.id]);
     },
     async timeline(filingId) {
       return (sql('SELECT doc FROM filing_audit WHERE filing_id = ? ORDER BY at, id').all(filingId) as { doc: string }[]).map(

@@ -1,5 +1,3 @@
-import { encodeCursor, type CursorList } from '../../filing/cursor';
-import type { Page } from '../../filing/filing-repository.port';
 
 /** Helpers every CloudBase adapter shares: error values, `_id` ↔ `id`, cursor pages. */
 export type StoredDoc = Record<string, unknown>;
@@ -32,9 +30,5 @@ export function fromStored<T>(doc: StoredDoc): T {
   return { id: String(_id), ...rest } as T;
 }
 
-/** A page of `limit` items from `limit + 1` read, with the cursor of the last one kept. */
-export function pageOf<T>(list: CursorList, items: T[], limit: number, key: (t: T) => [string, string]): Page<T> {
-  const out: Page<T> = { items: items.slice(0, limit) };
-  if (items.length > limit) out.nextCursor = encodeCursor(list, key(out.items[out.items.length - 1]!));
-  return out;
-}
+/** One page of a list (shared with the SQLite adapters). */
+export { pageOf } from '../../filing/cursor';
