@@ -7,6 +7,10 @@ import { WriteConflict, type WriteOp } from '../store/document-store';
 import type { FilingContext } from './filing-context';
 import { Collections, type AuditRecord, type FilingRecord, type OutboxRecord } from './filing-records';
 import { rulesOfFiling } from '../policy/rules-in-force';
+import type { Decision } from '../../core/api/review-api';
+
+/** The staff decisions as the desk names them; other events leave `decision` as it was. */
+const STAFF_DECISIONS: Partial<Record<FilingEvent['type'], Decision>> = { approve: 'approved', reject: 'rejected', return: 'returned' };
 
 /** Leaving these statuses frees the person's slot for the treatment province. */
 const RELEASES_SLOT: readonly FilingStatus[] = ['rejected', 'withdrawn', 'cancelled', 'expired'];
@@ -119,6 +123,12 @@ export async function applyTransition(
     else delete after.claimedBy;
     if (result.next.approvedOn) after.approvedOn = result.next.approvedOn;
     if (['approved', 'rejected', 'returned'].includes(after.status)) after.decidedAt = at.now;
+    // The desk's 已办结, history, stats and export read the staff decision and who made it (issue 14).
+    const decision = STAFF_DECISIONS[event.type];
+    if (decision) {
+      after.decision = decision;
+      after.decidedBy = actor.id;
+    }
     const extra = extend ? await extend({ before, after, record: result.record }) : ok<WriteOp[]>([]);
     if (!extra.ok) return extra;
     try {

@@ -90,6 +90,8 @@ export interface FilingRecord {
   decidedAt?: string;
   /** The latest staff decision (or `closed`: an orphaned change request the system closed); kept when the filing moves on. */
   decision?: Decision;
+  /** Who made `decision` (a staff openid, or the system job that closed the request). */
+  decidedBy?: string;
   /** A change request names the approved filing it would replace. */
   changeOf?: string;
   supersededBy?: string;

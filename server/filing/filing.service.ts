@@ -448,6 +448,8 @@ export function filingService(ctx: FilingContext) {
       delete request.claimedBy;
       delete request.approvedOn;
       delete request.decidedAt;
+      delete request.decision;
+      delete request.decidedBy;
       const submitted = transition({ ...request }, { type: 'submit', }, resident(openid), { now: at, today }, policy);
       if (!submitted.ok) return fail(submitted.code);
       const stored = { ...request, status: submitted.next.status };
