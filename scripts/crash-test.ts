@@ -105,9 +105,9 @@ function check(dataDir: string): Check {
     const transitions = one(`SELECT count(*) AS n FROM filing_audit WHERE json_extract(doc, '$.event') NOT IN ('pii_access', 'change_requested')`);
     // Each transition's outbox row must have exactly one applicant message (msg:<outbox id>).
     const inboxViolations = one(`
-      SELECT count(*) AS n FROM outbox o
-      WHERE (SELECT count(*) FROM notification_inbox i WHERE i.id = 'msg:' || o.id) != 1`)
-      + Math.abs(transitions - one('SELECT count(*) AS n FROM outbox'));
+      SELECT count(*) AS n FROM filing_audit o
+      WHERE o.state IS NOT NULL AND (SELECT count(*) FROM notification_inbox i WHERE i.id = 'msg:' || o.id) != 1`)
+      + Math.abs(transitions - one('SELECT count(*) AS n FROM filing_audit WHERE state IS NOT NULL'));
     const sent = new Map<string, number>();
     const sinkFile = path.join(dataDir, 'dev-sent.jsonl');
     let sinkSends = 0;
@@ -130,7 +130,7 @@ function check(dataDir: string): Check {
       transitions,
       inboxMessages: one(`SELECT count(*) AS n FROM notification_inbox WHERE json_extract(doc, '$.audience') = 'applicant'`),
       inboxViolations,
-      pendingAfterSettle: one(`SELECT count(*) AS n FROM outbox WHERE state = 'pending'`),
+      pendingAfterSettle: one(`SELECT count(*) AS n FROM filing_audit WHERE state = 'pending'`),
       deliveries: deliveries.length,
       sinkSends,
       duplicateSends: [...sent.values()].reduce((sum, c) => sum + (c - 1), 0),

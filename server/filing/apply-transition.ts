@@ -5,7 +5,7 @@ import { chinaTimestamp, chinaToday } from '../../core/time/china-date';
 import type { FilingStatus } from '../../core/filing/filing-status';
 import { WriteConflict, type WriteOp } from '../store/document-store';
 import type { FilingContext } from './filing-context';
-import { Collections, type AuditRecord, type FilingRecord, type OutboxRecord } from './filing-records';
+import { Collections, type AuditRecord, type EventRecord, type FilingRecord, type OutboxRecord } from './filing-records';
 import { rulesOfFiling } from '../policy/rules-in-force';
 import type { Decision } from '../../core/api/review-api';
 
@@ -64,12 +64,28 @@ export function outboxOf(filing: FilingRecord, record: TransitionRecord): Outbox
   return row;
 }
 
-/** The writes that record one transition: the new state, its audit row and its outbox row. */
+/**
+ * One transition's audit record and outbox row as the one document both are (issue 16: one create,
+ * one round trip, instead of two). `auditOf` gives the timeline's `reason` (a change request's
+ * audit says 变更申请 where its message says nothing).
+ */
+export function eventOf(filing: FilingRecord, record: TransitionRecord, audit: AuditRecord = auditOf(filing.id, record)): EventRecord {
+  const { id: _unused, ...delivery } = outboxOf(filing, record);
+  const event: EventRecord = { ...delivery, ...audit, event: record.event };
+  if (!audit.reason) delete event.reason;
+  return event;
+}
+
+/** The create of one transition's event document (its audit record and outbox row in one). */
+export function eventOp(filing: FilingRecord, record: TransitionRecord, audit?: AuditRecord): WriteOp {
+  return { kind: 'create', collection: Collections.outbox, doc: eventOf(filing, record, audit) };
+}
+
+/** The writes that record one transition: the new state and its event (audit record + outbox row). */
 export function transitionOps(before: FilingRecord, after: FilingRecord, record: TransitionRecord): WriteOp[] {
   const ops: WriteOp[] = [
     { kind: 'update', collection: Collections.filings, doc: after, expectedVersion: before.version },
-    { kind: 'create', collection: Collections.audit, doc: auditOf(after.id, record) },
-    { kind: 'create', collection: Collections.outbox, doc: outboxOf(after, record) },
+    eventOp(after, record),
   ];
   // A pending change request never held the slot (its original does); an approved version does.
   if ((!after.changeOf || before.status === 'approved') && RELEASES_SLOT.includes(after.status)) {

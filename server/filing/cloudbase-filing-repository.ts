@@ -43,8 +43,11 @@ export const FILING_INDEXES: Readonly<Record<string, readonly { name: string; ke
   [Collections.audit]: [
     { name: 'filing', keys: { filingId: 1, at: 1, _id: 1 } },
     { name: 'event', keys: { event: 1, at: -1, _id: -1 } },
+    // The outbox is the event records with a delivery state (issue 16).
+    { name: 'pending', keys: { state: 1, createdAt: 1, _id: 1 } },
   ],
-  [Collections.outbox]: [{ name: 'pending', keys: { state: 1, createdAt: 1, _id: 1 } }],
+  // Before issue 16: emptied of pending rows by the migration (server/filing/legacy-outbox.ts).
+  [Collections.legacyOutbox]: [{ name: 'pending', keys: { state: 1, createdAt: 1, _id: 1 } }],
 };
 
 /**

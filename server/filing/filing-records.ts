@@ -11,7 +11,15 @@ import type { Decision } from '../../core/api/review-api';
 export const Collections = {
   filings: 'filings',
   audit: 'filing_audit',
-  outbox: 'outbox',
+  /**
+   * One document per event (issue 16): a transition's audit record carries its outbox row's
+   * delivery fields (`state`, `applicantOpenid`, …), so the outbox is the audit records with a
+   * `state` and a transition writes one document, not two. Records without a `state` (personal-
+   * data access, notes) are audit only.
+   */
+  outbox: 'filing_audit',
+  /** Where outbox rows lived before issue 16; the migration moves any still pending onto their audit records. */
+  legacyOutbox: 'outbox',
   idempotency: 'idempotency',
   activeSlots: 'active_slots',
   drafts: 'drafts',
@@ -139,6 +147,9 @@ export interface OutboxRecord {
   state: 'pending' | 'done';
   version: number;
 }
+
+/** The one document a transition writes: its audit record and its outbox row, under one ID. */
+export type EventRecord = OutboxRecord & Omit<AuditRecord, 'event'>;
 
 export interface IdempotencyRecord {
   id: string;

@@ -30,7 +30,7 @@ import {
   type FilingRecord,
   type IdempotencyRecord,
 } from './filing-records';
-import { applyTransition, auditOf, outboxOf, slotOf } from './apply-transition';
+import { applyTransition, auditOf, eventOp, slotOf } from './apply-transition';
 import { residentTimelineContext, toDetail, toSummary } from './filing-views';
 import { expireIfDue } from './expiry';
 import { claimFilingNumber } from './filing-number';
@@ -132,18 +132,25 @@ export function filingService(ctx: FilingContext) {
   async function submit(openid: string, idempotencyKey: string, input: FilingInput, renewed?: FilingRecord, attempt = 0): Promise<Result<FilingSummary>> {
     const idemId = sha256(`${openid}\u0000${idempotencyKey}`);
     const requestHash = sha256(stableJson(input));
-    const previous = await repo.get<IdempotencyRecord>(Collections.idempotency, idemId);
-    if (previous) return replayed(previous, requestHash);
+    /**
+     * No read of the key up front (issue 16: one round trip fewer on every first submit): the
+     * batch creates the key first, so a replay that passes the rules loses on that create and is
+     * answered below; a replay the rules now refuse (its own filing holds the slot) reads the key here.
+     */
+    const unlessReplayed = async <T>(refused: Result<T>): Promise<Result<FilingSummary> | Result<T>> => {
+      const previous = await repo.get<IdempotencyRecord>(Collections.idempotency, idemId);
+      return previous ? replayed(previous, requestHash) : refused;
+    };
 
     const judged = await judge(openid, input, renewed?.id);
-    if (!judged.ok) return judged;
+    if (!judged.ok) return unlessReplayed(judged) as Promise<Result<FilingSummary>>;
     const { who, policy, rules, today, treatmentProvince } = judged.data;
     const at = chinaTimestamp(now());
     const personHash = who.personHash;
 
     const id = randomUUID();
     const materials = await attachMaterials(ctx, openid, input.proof, id);
-    if (!materials.ok) return materials;
+    if (!materials.ok) return unlessReplayed(materials) as Promise<Result<FilingSummary>>;
     const number = claimFilingNumber(today, id);
 
     const draft: FilingRecord = {
@@ -178,19 +185,13 @@ export function filingService(ctx: FilingContext) {
     const submitted = transition({ ...draft, applicantOpenid: openid }, { type: 'submit' }, resident(openid), clock, policy);
     if (!submitted.ok) return fail(submitted.code);
     let record = { ...draft, status: submitted.next.status };
-    const writes: WriteOp[] = [
-      { kind: 'create', collection: Collections.audit, doc: auditOf(id, submitted.record) },
-      { kind: 'create', collection: Collections.outbox, doc: outboxOf(record, submitted.record) },
-    ];
+    const writes: WriteOp[] = [eventOp(record, submitted.record)];
     if (policy['review.instantApprovalByCommitment'] && input.proof.kind === 'commitment') {
       const approved = transition({ ...record, applicantOpenid: openid }, { type: 'approveInstantly' }, { role: 'system', id: 'instant-approval' }, clock, policy);
       if (approved.ok) {
         record = { ...record, status: 'approved', approvedOn: today, decidedAt: at };
         delete record.reviewDeadline;
-        writes.push(
-          { kind: 'create', collection: Collections.audit, doc: auditOf(id, approved.record) },
-          { kind: 'create', collection: Collections.outbox, doc: outboxOf(record, approved.record) },
-        );
+        writes.push(eventOp(record, approved.record));
       }
     }
     const slot: ActiveSlotRecord = { id: slotOf(record), filingId: id };
@@ -457,9 +458,8 @@ export function filingService(ctx: FilingContext) {
       await repo.commit([
         { kind: 'create', collection: Collections.filings, doc: stored },
         number.op,
-        { kind: 'create', collection: Collections.audit, doc: auditOf(newId, { ...submitted.record, reason: '变更申请' }) },
+        eventOp(stored, submitted.record, auditOf(newId, { ...submitted.record, reason: '变更申请' })),
         { kind: 'create', collection: Collections.audit, doc: requested },
-        { kind: 'create', collection: Collections.outbox, doc: outboxOf(stored, submitted.record) },
       ]);
       return ok(toSummary(stored));
     },

@@ -9,7 +9,7 @@ import type { QueueItem, ReviewDetail, StaffView } from '../../core/api/review-a
 import type { WriteOp } from '../store/document-store';
 import type { FilingContext } from './filing-context';
 import { Collections, type AuditRecord, type ActiveSlotRecord, type FileRecord, type FilingRecord, type StaffRecord } from './filing-records';
-import { applyTransition, auditOf, outboxOf, slotOf } from './apply-transition';
+import { applyTransition, eventOp, slotOf } from './apply-transition';
 import { staffTimelineContext, toDetail, toSummary } from './filing-views';
 import { actorOf, commitKeepingAnAdmin, covers, staffOf } from './staff-directory';
 import { expireIfDue } from './expiry';
@@ -72,8 +72,7 @@ export function reviewService(ctx: FilingContext) {
     const slot: ActiveSlotRecord = { id: slotOf(original), filingId: request.id };
     return ok([
       { kind: 'update', collection: Collections.filings, doc: superseded, expectedVersion: original.version },
-      { kind: 'create', collection: Collections.audit, doc: auditOf(original.id, moved.record) },
-      { kind: 'create', collection: Collections.outbox, doc: outboxOf(superseded, moved.record) },
+      eventOp(superseded, moved.record),
       { kind: 'put', collection: Collections.activeSlots, doc: slot },
     ]);
   }

@@ -80,6 +80,31 @@ export const FILING_MIGRATIONS: Migration[] = [
       CREATE INDEX filing_audit_event ON filing_audit (event, at DESC, id DESC);
     `,
   },
+  {
+    // Issue 16: one event row per transition. The audit record carries its outbox row's delivery
+    // fields; pending rows of the old outbox table move onto the audit record of the same
+    // transition (same filing, event and instant), or in whole when none matches, so nothing
+    // pending is lost. Delivered rows stay in the old table, read by nothing.
+    id: '007-event-rows',
+    sql: `
+      ALTER TABLE filing_audit ADD COLUMN state TEXT GENERATED ALWAYS AS (json_extract(doc, '$.state')) VIRTUAL;
+      ALTER TABLE filing_audit ADD COLUMN created_at TEXT GENERATED ALWAYS AS (json_extract(doc, '$.createdAt')) VIRTUAL;
+      CREATE INDEX filing_audit_pending ON filing_audit (created_at, id) WHERE state = 'pending';
+      INSERT INTO filing_audit (id, version, doc)
+        SELECT o.id, o.version, json_set(o.doc, '$.at', json_extract(o.doc, '$.createdAt'), '$.actorRole', 'system', '$.actorId', 'outbox-migration')
+        FROM outbox o
+        WHERE o.state = 'pending' AND NOT EXISTS (
+          SELECT 1 FROM filing_audit a
+          WHERE a.filing_id = json_extract(o.doc, '$.filingId') AND a.event = json_extract(o.doc, '$.event') AND a.at = json_extract(o.doc, '$.createdAt'));
+      UPDATE filing_audit SET version = o.version, doc = json_set(filing_audit.doc,
+          '$.state', 'pending', '$.createdAt', json_extract(o.doc, '$.createdAt'), '$.version', o.version,
+          '$.applicantOpenid', json_extract(o.doc, '$.applicantOpenid'), '$.insuredRegion', json_extract(o.doc, '$.insuredRegion'))
+        FROM outbox o
+        WHERE o.state = 'pending' AND filing_audit.state IS NULL AND filing_audit.filing_id = json_extract(o.doc, '$.filingId')
+          AND filing_audit.event = json_extract(o.doc, '$.event') AND filing_audit.at = json_extract(o.doc, '$.createdAt');
+      DELETE FROM outbox WHERE state = 'pending';
+    `,
+  },
 ];
 
 const LEVEL_COLUMN = { province: 'insured_province', city: 'insured_city', district: 'insured_region' } as const;
@@ -311,7 +336,7 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
         .map((r) => JSON.parse(r.doc) as FilingRecord);
     },
     async pendingOutbox(limit) {
-      return (sql(`SELECT doc FROM outbox WHERE state = 'pending' ORDER BY created_at, id LIMIT ?`).all(limit) as { doc: string }[])
+      return (sql(`SELECT doc FROM filing_audit WHERE state = 'pending' ORDER BY created_at, id LIMIT ?`).all(limit) as { doc: string }[])
         .map((r) => JSON.parse(r.doc) as OutboxRecord);
     },
     async listStaff() {

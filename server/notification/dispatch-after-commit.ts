@@ -9,7 +9,8 @@ import { dispatchRows } from './dispatcher';
 export const IMMEDIATE_DISPATCH_ROWS = 5;
 
 function createdOutboxIds(ops: readonly WriteOp[]): string[] {
-  return ops.flatMap((op) => (op.kind === 'create' && op.collection === Collections.outbox ? [op.doc.id] : []));
+  // The outbox is the event records with a delivery state (issue 16): audit-only records have none.
+  return ops.flatMap((op) => (op.kind === 'create' && op.collection === Collections.outbox && (op.doc as { state?: string }).state === 'pending' ? [op.doc.id] : []));
 }
 
 /**

@@ -139,7 +139,7 @@ it('loses no answered submit or decision, doubles none, and notifies each approv
   const pendingOutbox = () => {
     const db = new Database(path.join(dataDir, 'filings.sqlite'), { readonly: true });
     try {
-      return db.prepare("SELECT count(*) FROM outbox WHERE state = 'pending'").pluck().get() as number;
+      return db.prepare("SELECT count(*) FROM filing_audit WHERE state = 'pending'").pluck().get() as number;
     } finally {
       db.close();
     }

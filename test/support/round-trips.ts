@@ -27,6 +27,8 @@ export interface ActionTrips {
   requests: number;
   /** The requests by API (`database.getDocument` …), for the table. */
   byApi: Record<string, number>;
+  /** Every request in order (API and collection), to say what an action over its goal sends. */
+  sent: SentRequest[];
   goal?: number;
   /** Why the goal applies: 'decision', 'read', 'submit'. */
   kind?: 'submit' | 'decision' | 'read';
@@ -83,7 +85,7 @@ export async function measureRoundTrips(): Promise<ActionTrips[]> {
       if (!answer.ok) throw new Error(`${action} answered ${answer.error.code}: ${answer.error.message}`);
       const byApi: Record<string, number> = {};
       for (const r of sent) byApi[r.api] = (byApi[r.api] ?? 0) + 1;
-      results.push({ action, requests: sent.length, byApi, ...goalOf(action) });
+      results.push({ action, requests: sent.length, byApi, sent, ...goalOf(action) });
       return answer.data;
     };
     const setup = async <T = unknown>(fn: string, openid: string | undefined, event: Record<string, unknown>): Promise<T> => {

@@ -30,7 +30,7 @@ export function readTrails(dataDir: string): Map<string, FilingTrail> {
       if (a.from === undefined || a.to === undefined) continue;
       trails.get(a.filingId)?.audit.push({ event: a.event, from: a.from, to: a.to });
     }
-    for (const row of db.prepare('SELECT doc FROM outbox ORDER BY created_at, id').all() as { doc: string }[]) {
+    for (const row of db.prepare('SELECT doc FROM filing_audit WHERE state IS NOT NULL ORDER BY created_at, id').all() as { doc: string }[]) {
       const o = JSON.parse(row.doc) as { id: string; filingId: string; event: string; to: string };
       trails.get(o.filingId)?.outbox.push({ id: o.id, event: o.event, to: o.to });
     }
