@@ -182,6 +182,12 @@ export interface StaffRecord {
   role: StaffRole;
   regions: string[];
   createdAt: string;
+  /**
+   * The person (personHash) the account is verified as, kept by the identity service whenever that
+   * changes (issue 16): the desk checks "not their own case" without reading the identity. Absent:
+   * not known yet, read from the identity (and kept) on first need.
+   */
+  selfHash?: string;
 }
 
 export interface FileRecord {

@@ -379,7 +379,7 @@ export function filingService(ctx: FilingContext) {
     async withdraw(openid: string, id: string, reason?: string): Promise<Result<FilingSummary>> {
       const own = await ownFiling(openid, id);
       if (!own.ok) return own;
-      const done = await applyTransition(ctx, id, reason ? { type: 'withdraw', reason } : { type: 'withdraw' }, resident(openid));
+      const done = await applyTransition(ctx, id, reason ? { type: 'withdraw', reason } : { type: 'withdraw' }, resident(openid), undefined, own.data);
       return done.ok ? ok(toSummary(done.data)) : done;
     },
 
@@ -388,7 +388,7 @@ export function filingService(ctx: FilingContext) {
       if (!own.ok) return own;
       const lockedUntil = lockedUntilOf(own.data, openid, (await rulesOfFiling(runtime, own.data)).values, chinaToday(now()));
       if (lockedUntil) return lockedRefusal(lockedUntil, '取消');
-      const done = await applyTransition(ctx, id, { type: 'cancel', reason }, resident(openid));
+      const done = await applyTransition(ctx, id, { type: 'cancel', reason }, resident(openid), undefined, own.data);
       return done.ok ? ok(toSummary(done.data)) : done;
     },
 
@@ -405,7 +405,7 @@ export function filingService(ctx: FilingContext) {
         after.fileIds = proof.kind === 'documents' ? [...new Set([...after.fileIds, ...proof.fileIds])] : after.fileIds;
         Object.assign(after, rules.deadlineFrom(chinaToday(now())));
         return materials;
-      });
+      }, own.data);
       return done.ok ? ok(toSummary(done.data)) : done;
     },
 

@@ -11,11 +11,9 @@ import type { FilingContext } from './filing-context';
 import { Collections, type AuditRecord, type ActiveSlotRecord, type FileRecord, type FilingRecord, type StaffRecord } from './filing-records';
 import { applyTransition, eventOp, slotOf } from './apply-transition';
 import { staffTimelineContext, toDetail, toSummary } from './filing-views';
-import { actorOf, commitKeepingAnAdmin, covers, staffOf } from './staff-directory';
+import { actorOf, commitKeepingAnAdmin, covers, selfHashOfStaff, staffOf } from './staff-directory';
 import { expireIfDue } from './expiry';
 import { rulesOfFiling } from '../policy/rules-in-force';
-import { identityContextOf } from '../identity/identity-context';
-import { identityService } from '../identity/identity.service';
 import { materialLinks, type MaterialLink } from '../storage/material-links';
 import { regionFullName, type RegionDirectory } from '../regions/region-directory';
 
@@ -37,7 +35,6 @@ export function reviewService(ctx: FilingContext) {
     treatmentRegionName: regionFullName(runtime.regions, f.treatmentRegion),
   });
   const today = () => chinaToday(runtime.clock.now());
-  const identity = identityService(identityContextOf(runtime));
 
   /**
    * Nobody decides their own case, and only verified staff decide at all: refused with
@@ -45,7 +42,7 @@ export function reviewService(ctx: FilingContext) {
    */
   async function mayAct(staff: StaffRecord, filing: FilingRecord): Promise<Result<true>> {
     if (filing.applicantOpenid === staff.id) return fail('AUTH.OWN_CASE');
-    const selfHash = await identity.selfHashOf(staff.id);
+    const selfHash = await selfHashOfStaff(ctx, staff);
     if (!selfHash) return fail('AUTH.NOT_VERIFIED');
     if (isOwnCase(staff, selfHash, filing)) return fail('AUTH.OWN_CASE');
     return ok(true);
@@ -121,7 +118,7 @@ export function reviewService(ctx: FilingContext) {
       if (!staff.ok) return staff;
       const page = await repo.queue({ scopes: staff.data.regions, limit, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) });
       const now = today();
-      const selfHash = await identity.selfHashOf(staff.data.id);
+      const selfHash = await selfHashOfStaff(ctx, staff.data);
       const items = page.items.map((f): QueueItem => {
         const item: QueueItem = {
           ...toSummary(f),
@@ -197,6 +194,8 @@ export function reviewService(ctx: FilingContext) {
       // The last admin can be neither removed nor demoted (here: saved again as a reviewer).
       const saved = await commitKeepingAnAdmin(ctx, input.openid, input.role === 'admin', (existing) => {
         const record: StaffRecord = { id: input.openid, version: (existing?.version ?? 0) + 1, name: input.name, role: input.role, regions: [...new Set(input.regions)], createdAt: existing?.createdAt ?? chinaTimestamp(runtime.clock.now()) };
+        // The cached verified person stays with the account (only the identity service changes it).
+        if (existing?.selfHash) record.selfHash = existing.selfHash;
         return { value: record, op: existing ? { kind: 'update', collection: Collections.staff, doc: record, expectedVersion: existing.version } : { kind: 'create', collection: Collections.staff, doc: record } };
       });
       if (!saved.ok) return saved;

@@ -4,6 +4,8 @@ import { regionCovers } from '../../core/region/region-code';
 import type { Actor } from '../../core/filing/status-machine';
 import type { FilingContext } from './filing-context';
 import { Collections, type StaffRecord } from './filing-records';
+import { identityContextOf } from '../identity/identity-context';
+import { identityService } from '../identity/identity.service';
 
 /** Staff are openids registered with a role and regions; nothing in the payload makes anyone staff. */
 export async function staffOf(ctx: FilingContext, openid: string | undefined): Promise<Result<StaffRecord>> {
@@ -60,4 +62,23 @@ export async function commitKeepingAnAdmin<T>(
       if (!(error instanceof WriteConflict) || attempt >= 3) throw error;
     }
   }
+}
+
+/**
+ * The person a staff member is verified as: kept on the staff record (issue 16: no identity read
+ * per desk call; the identity service rewrites it whenever the account's self changes). A record
+ * stored before it knew reads the identity once and keeps the answer; losing that write to a
+ * concurrent change only means reading again next time.
+ */
+export async function selfHashOfStaff(ctx: FilingContext, staff: StaffRecord): Promise<string | undefined> {
+  if (staff.selfHash) return staff.selfHash;
+  const selfHash = await identityService(identityContextOf(ctx.runtime)).selfHashOf(staff.id);
+  if (!selfHash) return undefined;
+  try {
+    const kept: StaffRecord = { ...staff, selfHash, version: staff.version + 1 };
+    await ctx.repo.commit([{ kind: 'update', collection: Collections.staff, doc: kept, expectedVersion: staff.version }]);
+  } catch (error) {
+    if (!(error instanceof WriteConflict)) throw error;
+  }
+  return selfHash;
 }

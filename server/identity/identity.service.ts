@@ -6,7 +6,7 @@ import { chinaTimestamp } from '../../core/time/china-date';
 import type { ConfirmedIdentity, FaceSessionView, FamilyMemberView, IdentityStatus, VerifiedPersonView } from '../../core/api/identity-api';
 import { sortableId } from '../kernel/sortable-id';
 import { WriteConflict, type WriteOp } from '../store/document-store';
-import { Collections } from '../filing/filing-records';
+import { Collections, type StaffRecord } from '../filing/filing-records';
 import type { InboxRecord } from '../notification/notification-records';
 import type { IdentityContext } from './identity-context';
 import { FaceVerifierUnavailable, type FaceSessionRequest } from './face-verifier.port';
@@ -95,6 +95,19 @@ export function identityService(ctx: IdentityContext) {
       : { kind: 'create', collection, doc: { ...after, version: 1 } };
   }
 
+  /**
+   * A staff record keeps the person its account is verified as (`selfHash`, issue 16: the desk
+   * then reads no identity per call), so every change of an account's self rewrites it in the
+   * same batch; an account that is not staff costs one read here.
+   */
+  async function staffSelfOps(openid: string, selfHash: string | undefined): Promise<WriteOp[]> {
+    const staff = await store.get<StaffRecord>(Collections.staff, openid);
+    if (!staff || staff.selfHash === selfHash) return [];
+    const { selfHash: _old, ...rest } = staff;
+    const after: StaffRecord = selfHash ? { ...rest, selfHash } : rest;
+    return [save(Collections.staff, staff, after)];
+  }
+
   function movedNotice(toOpenid: string, binding: PersonBinding, sourceId: string, at: string): WriteOp {
     const notice: InboxRecord = {
       id: `identity:${sourceId}`,
@@ -136,7 +149,7 @@ export function identityService(ctx: IdentityContext) {
       const old = await account(holder);
       if (old?.self?.personHash === hash) {
         const { self: _moved, ...rest } = old;
-        ops.push(save(IdentityCollections.accounts, old, { ...rest, updatedAt: at }));
+        ops.push(save(IdentityCollections.accounts, old, { ...rest, updatedAt: at }), ...(await staffSelfOps(holder, undefined)));
       }
       const moved = audit(holder, 'self_moved_out', hash, at, { otherOpenid: openid });
       ops.push(moved, audit(openid, 'self_moved_in', hash, at, { otherOpenid: holder }), movedNotice(holder, binding, moved.doc.id, at));
@@ -150,7 +163,7 @@ export function identityService(ctx: IdentityContext) {
       family: (before?.family ?? []).filter((m) => m.personHash !== hash),
       updatedAt: at,
     };
-    ops.push(save(IdentityCollections.accounts, before, after));
+    ops.push(save(IdentityCollections.accounts, before, after), ...(await staffSelfOps(openid, hash)));
     return { ops, after };
   }
 
