@@ -221,6 +221,21 @@ export function cloudbaseFilingRepository(db: Db): FilingRepository {
       return list<AuditRecord>(db.collection(Collections.audit).where({ filingId }).orderBy('at', 'asc').orderBy('_id', 'asc').limit(1000));
     },
 
+    async filingWithTimeline(filingId) {
+      // One request, not two (issue 16): the filing by _id, its audit records joined on the `filing` index.
+      const res = check(
+        await db.collection(Collections.filings).aggregate().match({ _id: filingId })
+          .lookup({ from: Collections.audit, localField: '_id', foreignField: 'filingId', as: 'timeline' }).end(),
+        'aggregate',
+      ) as { data: Doc[] };
+      const doc = res.data[0];
+      if (!doc) return undefined;
+      const { timeline, ...filing } = doc;
+      const audit = ((timeline ?? []) as Doc[]).map((d) => fromStored<AuditRecord>(d));
+      audit.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+      return { filing: fromStored<FilingRecord>(filing), timeline: audit };
+    },
+
     async dueForExpiry(today, limit) {
       return list<FilingRecord>(
         db.collection(Collections.filings).where({ status: 'approved', endDate: _.lt(today) }).orderBy('endDate', 'asc').limit(limit) ,

@@ -47,6 +47,8 @@ export interface FilingRepository extends DocumentStore {
   /** Reveals of and searches by a full ID number in [from, to] (China dates), newest first. */
   piiAccess(from: IsoDate, to: IsoDate, cursor: string | undefined, limit: number): Promise<Page<AuditRecord>>;
   timeline(filingId: string): Promise<AuditRecord[]>;
+  /** A filing and its timeline (oldest first) together: one round trip on CloudBase (issue 16). */
+  filingWithTimeline(filingId: string): Promise<{ filing: FilingRecord; timeline: AuditRecord[] } | undefined>;
   /** Approved temporary filings whose end date lies before `today`. */
   dueForExpiry(today: IsoDate, limit: number): Promise<FilingRecord[]>;
   pendingOutbox(limit: number): Promise<OutboxRecord[]>;

@@ -322,10 +322,12 @@ export function filingService(ctx: FilingContext) {
     },
 
     async get(openid: string, id: string): Promise<Result<FilingDetail>> {
-      const own = await ownFiling(openid, id);
-      if (!own.ok) return own;
-      const f = own.data;
-      const { personal: _personal, ...detail } = toDetail(f, await repo.timeline(id), cipher, false, residentTimelineContext(f, runtime.regions));
+      // The filing and its timeline in one read (issue 16); an expiry recorded now is read again.
+      const found = await repo.filingWithTimeline(id);
+      if (!found || found.filing.applicantOpenid !== openid) return fail('FILING.NOT_FOUND');
+      const f = await expireIfDue(ctx, found.filing);
+      const timeline = f === found.filing ? found.timeline : await repo.timeline(id);
+      const { personal: _personal, ...detail } = toDetail(f, timeline, cipher, false, residentTimelineContext(f, runtime.regions));
       const policy = (await rulesOfFiling(runtime, f)).values;
       const lockedUntil = lockedUntilOf(f, openid, policy, chinaToday(now()));
       if (lockedUntil) detail.lockedUntil = lockedUntil;

@@ -135,10 +135,11 @@ export function reviewService(ctx: FilingContext) {
     async get(openid: string | undefined, id: string, revealIdNumber: boolean): Promise<Result<ReviewDetail>> {
       const staff = await staffOf(ctx, openid);
       if (!staff.ok) return staff;
-      const filing = await coveredFiling(staff.data, id);
-      if (!filing.ok) return filing;
-      const f = filing.data;
-      const audit = await repo.timeline(id);
+      // The filing and its timeline in one read (issue 16); an expiry recorded now is read again.
+      const found = await repo.filingWithTimeline(id);
+      if (!found || !covers(staff.data, found.filing.insuredRegion)) return fail('FILING.NOT_FOUND');
+      const f = await expireIfDue(ctx, found.filing);
+      const audit = f === found.filing ? found.timeline : await repo.timeline(id);
       // Colleagues by name: one staff read, only when someone other than the caller acted.
       const names = new Map([[staff.data.id, staff.data.name]]);
       if (audit.some((a) => (a.actorRole === 'reviewer' || a.actorRole === 'admin') && !names.has(a.actorId)) || (f.claimedBy && !names.has(f.claimedBy))) {

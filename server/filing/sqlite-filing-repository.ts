@@ -331,6 +331,11 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
         (r) => JSON.parse(r.doc) as AuditRecord,
       );
     },
+    async filingWithTimeline(filingId) {
+      const filing = parse<FilingRecord>(sql('SELECT doc FROM filings WHERE id = ?').get(filingId) as { doc: string } | undefined);
+      if (!filing) return undefined;
+      return { filing, timeline: docs<AuditRecord>(sql('SELECT doc FROM filing_audit WHERE filing_id = ? ORDER BY at, id').all(filingId)) };
+    },
     async dueForExpiry(today, limit) {
       return (sql(`SELECT doc FROM filings WHERE status = 'approved' AND end_date < ? ORDER BY end_date LIMIT ?`).all(today, limit) as { doc: string }[])
         .map((r) => JSON.parse(r.doc) as FilingRecord);

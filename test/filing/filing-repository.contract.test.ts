@@ -220,6 +220,34 @@ describe.each(adapters)('FilingRepository contract: %s', (_name, make) => {
     ]);
     expect((await repo.pendingOutbox(10)).map((o) => o.id)).toEqual(['o1', 'o2']);
   });
+
+  it('reads a filing with its timeline in one call, oldest first, and nothing for a missing filing', async () => {
+    const audit = (id: string, filingId: string, at: string): AuditRecord => ({ id, filingId, event: 'submit', actorRole: 'resident', actorId: 'o', at });
+    await repo.commit([
+      { kind: 'create', collection: Collections.filings, doc: filing('w1') },
+      { kind: 'create', collection: Collections.filings, doc: filing('w2') },
+      { kind: 'create', collection: Collections.audit, doc: audit('b3', 'w1', '2026-11-26T10:00:03') },
+      { kind: 'create', collection: Collections.audit, doc: audit('b1', 'w1', '2026-11-26T10:00:01') },
+      { kind: 'create', collection: Collections.audit, doc: audit('b2', 'w2', '2026-11-26T10:00:02') },
+    ]);
+    const found = await repo.filingWithTimeline('w1');
+    expect(found?.filing).toEqual(filing('w1'));
+    expect(found?.timeline.map((a) => a.id)).toEqual(['b1', 'b3']);
+    expect(found?.timeline[0]).toEqual(audit('b1', 'w1', '2026-11-26T10:00:01'));
+    expect((await repo.filingWithTimeline('w2'))?.timeline.map((a) => a.id)).toEqual(['b2']);
+    expect(await repo.filingWithTimeline('nope')).toBeUndefined();
+  });
+
+  it('keeps an audit record and its outbox row as one document: the dispatcher marks it done, the timeline still reads it', async () => {
+    const event = { id: 'e1', filingId: 'f9', event: 'submit' as const, from: 'draft' as const, to: 'submitted' as const, actorRole: 'resident' as const, actorId: 'o',
+      at: '2026-11-26T10:00:01', applicantOpenid: 'o', insuredRegion: '320500', createdAt: '2026-11-26T10:00:01', state: 'pending' as const, version: 1 };
+    const note: AuditRecord = { id: 'e2', filingId: 'f9', event: 'pii_access', actorRole: 'reviewer', actorId: 's', at: '2026-11-26T10:00:02' };
+    await repo.commit([{ kind: 'create', collection: Collections.outbox, doc: event }, { kind: 'create', collection: Collections.audit, doc: note }]);
+    expect((await repo.pendingOutbox(10)).map((o) => o.id)).toEqual(['e1']);
+    await repo.commit([{ kind: 'update', collection: Collections.outbox, doc: { ...event, state: 'done', version: 2 }, expectedVersion: 1 }]);
+    expect(await repo.pendingOutbox(10)).toEqual([]);
+    expect((await repo.timeline('f9')).map((a) => [a.id, a.event])).toEqual([['e1', 'submit'], ['e2', 'pii_access']]);
+  });
 });
 
 itServedEveryQueryFromADeclaredIndex();

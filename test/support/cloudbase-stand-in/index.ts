@@ -27,7 +27,8 @@ export { capturedQueries, takeRequests, type CapturedQuery, type SentRequest } f
  * - `db.RegExp({ regexp, options })` (options i, m, s);
  * - `collection.aggregate()`: `geoNear` as first stage ({ near: Geo.Point, distanceField,
  *   spherical, query, key, maxDistance, minDistance } — metres on a 6378.1 km sphere, as MongoDB),
- *   then any stage mingo implements (`match`, `addFields`, `sort`, `skip`, `limit`, `project`…),
+ *   then any stage mingo implements (`match`, `addFields`, `sort`, `skip`, `limit`, `project`,
+ *   `lookup` of another collection…),
  *   `end()` resolving to `{ data }`. Note: `$indexOfCP` is not in mingo; use `$indexOfBytes`.
  * - transactions (`startTransaction` / `runTransaction`): see transactions.ts.
  * No watch, no indexes (a query is a scan; speed is not the point here) — but every query is
@@ -246,7 +247,8 @@ class StandInRequest {
       pipeline.shift();
     }
     if (pipeline.some((stage) => '$geoNear' in stage)) throw new Error('stand-in: $geoNear must be the first stage');
-    return aggregate(input, pipeline, options) as Doc[];
+    // `lookup` joins another collection of this database, as CloudBase's does.
+    return aggregate(input, pipeline, { ...options, collectionResolver: (name: string) => this.docs(name).map((d) => clone(d)) }) as Doc[];
   }
 }
 
