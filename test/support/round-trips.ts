@@ -34,7 +34,8 @@ export interface ActionTrips {
   kind?: 'submit' | 'decision' | 'read';
 }
 
-const DECISIONS = new Set(['review.claim', 'review.release', 'review.approve', 'review.reject', 'review.return']);
+/** A resident's own transitions weigh like a decision; a supplement, which attaches materials, like a submit. */
+const DECISIONS = new Set(['review.claim', 'review.release', 'review.approve', 'review.reject', 'review.return', 'filing.withdraw', 'filing.cancel']);
 const READS = new Set([
   'filing.list', 'filing.get', 'filing.getDraft', 'filing.prefill',
   'review.queue', 'review.get', 'review.whoami', 'review.staffList',
@@ -45,7 +46,7 @@ const READS = new Set([
 ]);
 
 export function goalOf(action: string): Pick<ActionTrips, 'goal' | 'kind'> {
-  if (action === 'filing.submit') return { goal: 10, kind: 'submit' };
+  if (action === 'filing.submit' || action === 'filing.supplement') return { goal: 10, kind: 'submit' };
   if (DECISIONS.has(action)) return { goal: 8, kind: 'decision' };
   if (READS.has(action)) return { goal: 2, kind: 'read' };
   return {};
