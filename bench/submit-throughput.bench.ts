@@ -9,11 +9,11 @@ import { nthResidentId } from '../test/support/resident-ids';
 /**
  * Submit throughput: 50 concurrent clients submitting distinct filings through the local
  * cloud's HTTP API (validation, identity, idempotency, encryption, audit, outbox) against a
- * bare endpoint on the same server that inserts one row per request. Goal: ≥ 50% of the bare rate.
+ * bare endpoint on the same server that inserts one row per request. Goal: ≥ 0.33 of the bare rate (issue 16).
  */
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const GOAL = 0.5;
+const GOAL = 0.33;
 
 function filingBody(n: number): string {
   return JSON.stringify({

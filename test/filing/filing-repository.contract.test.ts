@@ -244,7 +244,8 @@ describe.each(adapters)('FilingRepository contract: %s', (_name, make) => {
     const note: AuditRecord = { id: 'e2', filingId: 'f9', event: 'pii_access', actorRole: 'reviewer', actorId: 's', at: '2026-11-26T10:00:02' };
     await repo.commit([{ kind: 'create', collection: Collections.outbox, doc: event }, { kind: 'create', collection: Collections.audit, doc: note }]);
     expect((await repo.pendingOutbox(10)).map((o) => o.id)).toEqual(['e1']);
-    await repo.commit([{ kind: 'update', collection: Collections.outbox, doc: { ...event, state: 'done', version: 2 }, expectedVersion: 1 }]);
+    const done: OutboxRecord = { ...event, state: 'done', version: 2 };
+    await repo.commit([{ kind: 'update', collection: Collections.outbox, doc: done, expectedVersion: 1 }]);
     expect(await repo.pendingOutbox(10)).toEqual([]);
     expect((await repo.timeline('f9')).map((a) => [a.id, a.event])).toEqual([['e1', 'submit'], ['e2', 'pii_access']]);
   });
