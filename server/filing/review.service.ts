@@ -13,6 +13,7 @@ import { applyTransition, auditOf, outboxOf, slotOf } from './apply-transition';
 import { staffTimelineContext, toDetail, toSummary } from './filing-views';
 import { actorOf, commitKeepingAnAdmin, covers, staffOf } from './staff-directory';
 import { expireIfDue } from './expiry';
+import { fieldChangesOf } from './field-changes';
 import { baseInForce, closeOps, closeOrphansOps, closeReasonFor } from './orphan-changes';
 import { rulesOfFiling } from '../policy/rules-in-force';
 import { identityContextOf } from '../identity/identity-context';
@@ -193,6 +194,11 @@ export function reviewService(ctx: FilingContext) {
         view.claimedBy = f.claimedBy;
         const claimer = names.get(f.claimedBy);
         if (claimer) view.claimedByName = claimer;
+      }
+      if (f.changeOf) {
+        // The reviewer compares each changed field with the filing it changes, old → new.
+        const base = await repo.get<FilingRecord>(Collections.filings, f.changeOf);
+        if (base) view.changes = fieldChangesOf(base, f, cipher, runtime.regions);
       }
       if (personal.agent) {
         view.agent = { name: personal.agent.name, idNumberMasked: maskResidentId(personal.agent.idNumber), relationship: personal.agent.relationship };
