@@ -38,9 +38,10 @@ function changeWordingOf(event: FilingEventType, type: string, reason: string | 
     case 'withdraw':
       return { title: '变更申请已撤销', body: `您的${type}备案变更申请已撤销，原备案照常有效。`, result: '已撤销', note: '原备案照常有效' };
     case 'close':
+      // The base may be cancelled, expired or replaced by another change: no single next step fits all three.
       return {
         title: '变更申请已关闭',
-        body: `您的${type}备案变更申请已关闭：${reason ?? '要变更的原备案已不再有效'}。如仍需办理，请重新申请备案。`,
+        body: `您的${type}备案变更申请已关闭，原因：${reason ?? '要变更的原备案已不再有效'}。请以备案详情中的当前状态为准。`,
         result: '已关闭', note: reason ?? '原备案已不再有效',
       };
     default:
