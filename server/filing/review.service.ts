@@ -90,7 +90,10 @@ export function reviewService(ctx: FilingContext) {
    * now and refused with its own code, never a generic error.
    */
   async function baseGone(request: FilingRecord): Promise<boolean> {
-    if (!request.changeOf || !['submitted', 'in_review', 'returned'].includes(request.status)) return false;
+    if (!request.changeOf) return false;
+    // Already closed (e.g. opened from a queue page loaded before): the same words as closing it now.
+    if (request.status === 'closed') return true;
+    if (!['submitted', 'in_review', 'returned'].includes(request.status)) return false;
     const stored = await repo.get<FilingRecord>(Collections.filings, request.changeOf);
     // Expiring the base on read closes its change requests in the same commit.
     const base = stored ? await expireIfDue(ctx, stored) : undefined;
@@ -125,7 +128,14 @@ export function reviewService(ctx: FilingContext) {
     const done = await applyTransition(ctx, id, evt, actorOf(staff.data), event === 'approve'
       ? ({ after }) => supersedeOps(after, after.updatedAt)
       : undefined, filing.data);
-    if (!done.ok) return done;
+    if (!done.ok) {
+      // Its base ended while this was being decided (the base's batch closed it): say so, not a generic refusal.
+      if (filing.data.changeOf && (done.error.code === 'FILING.TRANSITION_NOT_ALLOWED' || done.error.code === 'FILING.VERSION_CONFLICT')) {
+        const now = await repo.get<FilingRecord>(Collections.filings, id);
+        if (now?.status === 'closed') return fail('FILING.BASE_GONE');
+      }
+      return done;
+    }
     runtime.log.info('filing.decided', { filingId: id, decision: event, by: staff.data.id, status: done.data.status });
     return ok(toSummary(done.data));
   }

@@ -69,8 +69,8 @@ describe.each<StoreKind>(['sqlite', 'cloudbase'])('orphaned change requests on %
     expectOk(await h.call('filing', RESIDENT, { action: 'cancel', id: base.id, reason: '行程取消' }));
     expect((await stored(base.id)).status).toBe('cancelled');
     await expectClosed(request.id, '原备案已取消，变更申请随之关闭');
-    // Closed is final: nobody can claim it, and the resident cannot bring it back.
-    expectCode(await h.call('review', SUZHOU, { action: 'claim', id: request.id }), 'FILING.TRANSITION_NOT_ALLOWED');
+    // Closed is final: staff are told why they cannot claim it, and the resident cannot bring it back.
+    expectCode(await h.call('review', SUZHOU, { action: 'claim', id: request.id }), 'FILING.BASE_GONE');
     expectCode(await h.call('filing', RESIDENT, { action: 'withdraw', id: request.id }), 'FILING.TRANSITION_NOT_ALLOWED');
   });
 
@@ -144,6 +144,31 @@ describe.each<StoreKind>(['sqlite', 'cloudbase'])('orphaned change requests on %
       expectCode(await h.call('review', SUZHOU, { action: 'approve', id: request.id }), 'FILING.BASE_GONE');
       expect((await stored(base.id)).status).toBe('expired');
       await expectClosed(request.id, '原备案已到期失效，变更申请随之关闭');
+    });
+
+    it('answers FILING.BASE_GONE when the base is cancelled while the decision is being committed', async () => {
+      const base = await approved();
+      const request = await changePhone(base.id);
+      expectOk(await h.call('review', SUZHOU, { action: 'claim', id: request.id }));
+      // The resident cancels the base between the reviewer's read and the reviewer's commit.
+      const repo = h.ctx.repo;
+      const commit = repo.commit.bind(repo);
+      let raced = false;
+      repo.commit = async (ops) => {
+        if (!raced && ops.some((op) => op.kind === 'update' && op.doc.id === request.id)) {
+          raced = true;
+          expectOk(await h.call('filing', RESIDENT, { action: 'cancel', id: base.id, reason: '行程取消' }));
+        }
+        return commit(ops);
+      };
+      try {
+        expectCode(await h.call('review', SUZHOU, { action: 'approve', id: request.id }), 'FILING.BASE_GONE');
+      } finally {
+        repo.commit = commit;
+      }
+      expect(raced).toBe(true);
+      expect((await stored(base.id)).status).toBe('cancelled');
+      await expectClosed(request.id, '原备案已取消，变更申请随之关闭');
     });
 
     it('lets a change request of a base in force through', async () => {
