@@ -55,6 +55,7 @@ export const ERROR_MESSAGES = {
   'FILING.MATERIAL_NOT_YOURS': '只能使用您本人上传的材料',
   'FILING.NOT_RENEWABLE': '这条备案现在不能续期',
   'FILING.ALREADY_RENEWED': '这条备案已经续期，请查看续期后的备案',
+  'FILING.BASE_GONE': '这条变更申请要变更的原备案已取消、失效或已按其他变更更新，变更申请已关闭',
   'IDEMPOTENCY.KEY_REUSED': '这次提交与之前的提交内容不一致，请刷新后重新提交',
   'STORAGE.FILE_NOT_FOUND': '没有找到这份材料',
   'STORAGE.FILE_TOO_LARGE': '材料文件太大，请压缩后再上传',

@@ -13,12 +13,13 @@ export const FilingStatus = {
   Cancelled: 'cancelled',
   Expired: 'expired',
   Superseded: 'superseded',
+  Closed: 'closed',
 } as const;
 export type FilingStatus = (typeof FilingStatus)[keyof typeof FilingStatus];
 
 export const FILING_STATUSES = [
   'draft', 'submitted', 'in_review', 'approved', 'rejected', 'returned',
-  'withdrawn', 'cancelled', 'expired', 'superseded',
+  'withdrawn', 'cancelled', 'expired', 'superseded', 'closed',
 ] as const satisfies readonly FilingStatus[];
 
 export const FILING_STATUS_LABELS: Record<FilingStatus, string> = {
@@ -32,6 +33,7 @@ export const FILING_STATUS_LABELS: Record<FilingStatus, string> = {
   cancelled: '已取消',
   expired: '已失效',
   superseded: '已变更',
+  closed: '已关闭',
 };
 
 /** The national platform's RCHK_FLAG for statuses that have one. */
@@ -50,5 +52,8 @@ export const PENDING_STATUSES: readonly FilingStatus[] = ['submitted', 'in_revie
 /** Statuses that block a second filing for the same person and treatment province. */
 export const ACTIVE_STATUSES: readonly FilingStatus[] = ['submitted', 'in_review', 'returned', 'approved'];
 
-/** No transition leaves these. */
-export const FINAL_STATUSES: readonly FilingStatus[] = ['rejected', 'withdrawn', 'cancelled', 'expired', 'superseded'];
+/**
+ * No transition leaves these. `closed`: a change request the system closed because the filing it
+ * changes is no longer in force (cancelled, expired or superseded by another change).
+ */
+export const FINAL_STATUSES: readonly FilingStatus[] = ['rejected', 'withdrawn', 'cancelled', 'expired', 'superseded', 'closed'];

@@ -26,6 +26,8 @@ export interface FilingState {
   /** Date of approval (China), for the change/cancel lock of long-term filings. */
   approvedOn?: IsoDate;
   endDate?: IsoDate;
+  /** A change request (`changeOf` set): only such a filing can be closed when its base is gone. */
+  changeRequest?: boolean;
 }
 
 export type FilingEvent =
@@ -40,13 +42,14 @@ export type FilingEvent =
   | { type: 'withdraw'; reason?: string }
   | { type: 'cancel'; reason: string }
   | { type: 'expire' }
-  | { type: 'supersede' };
+  | { type: 'supersede' }
+  | { type: 'close'; reason: string };
 
 export type FilingEventType = FilingEvent['type'];
 
 export const FILING_EVENT_TYPES: readonly FilingEventType[] = [
   'submit', 'approveInstantly', 'claim', 'release', 'approve', 'reject', 'return',
-  'supplement', 'withdraw', 'cancel', 'expire', 'supersede',
+  'supplement', 'withdraw', 'cancel', 'expire', 'supersede', 'close',
 ];
 
 interface TransitionRule {
@@ -70,6 +73,8 @@ export const TRANSITIONS: Readonly<Record<FilingEventType, TransitionRule>> = {
   cancel: { from: ['approved'], to: 'cancelled', by: ['resident'] },
   expire: { from: ['approved'], to: 'expired', by: ['system'] },
   supersede: { from: ['approved'], to: 'superseded', by: ['system'] },
+  // A change request whose base filing is cancelled, expired or superseded has nothing left to change.
+  close: { from: ['submitted', 'in_review', 'returned'], to: 'closed', by: ['system'] },
 };
 
 const DECISIONS: readonly FilingEventType[] = ['approve', 'reject', 'return'];
@@ -126,7 +131,8 @@ export function transition(
     return refuse('FILING.NOT_CLAIMED_BY_YOU');
   }
   const reason = reasonOf(event);
-  if ((event.type === 'reject' || event.type === 'return' || event.type === 'cancel') && !reason) {
+  if (event.type === 'close' && !filing.changeRequest) return refuse('FILING.TRANSITION_NOT_ALLOWED');
+  if ((event.type === 'reject' || event.type === 'return' || event.type === 'cancel' || event.type === 'close') && !reason) {
     return refuse('FILING.REASON_REQUIRED');
   }
   if (event.type === 'cancel' && isLongTerm(filing.type) && filing.approvedOn) {
@@ -139,7 +145,7 @@ export function transition(
 
   const next: FilingState = { ...filing, status: rule.to };
   if (event.type === 'claim') next.claimedBy = actor.id;
-  if (event.type === 'release' || event.type === 'supplement') delete next.claimedBy;
+  if (event.type === 'release' || event.type === 'supplement' || event.type === 'close') delete next.claimedBy;
   if (rule.to === 'approved') next.approvedOn = at.today;
 
   const record: TransitionRecord = { event: event.type, from: filing.status, to: rule.to, actor, at: at.now };

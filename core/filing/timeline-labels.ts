@@ -17,6 +17,7 @@ export const TIMELINE_LABELS: Readonly<Record<TimelineEvent, string>> = {
   cancel: '取消备案',
   expire: '备案到期失效',
   supersede: '按变更申请更新',
+  close: '变更申请已关闭',
   change_requested: '申请变更',
   renewal_requested: '申请续期',
   pii_access: '查看了完整身份证号',

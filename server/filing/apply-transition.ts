@@ -1,6 +1,6 @@
 import { sortableId } from '../kernel/sortable-id';
 import { fail, ok, type Result } from '../../core/errors/result';
-import { transition, type Actor, type FilingEvent, type TransitionRecord } from '../../core/filing/status-machine';
+import { transition, type Actor, type FilingEvent, type FilingState, type TransitionRecord } from '../../core/filing/status-machine';
 import { chinaTimestamp, chinaToday } from '../../core/time/china-date';
 import type { FilingStatus } from '../../core/filing/filing-status';
 import { WriteConflict, type WriteOp } from '../store/document-store';
@@ -9,8 +9,11 @@ import { Collections, type AuditRecord, type EventRecord, type FilingRecord, typ
 import { rulesOfFiling } from '../policy/rules-in-force';
 import type { Decision } from '../../core/api/review-api';
 
-/** The staff decisions as the desk names them; other events leave `decision` as it was. */
-const STAFF_DECISIONS: Partial<Record<FilingEvent['type'], Decision>> = { approve: 'approved', reject: 'rejected', return: 'returned' };
+/**
+ * The decisions as the desk names them: the staff's, and the system's closing of an orphaned
+ * change request; other events leave `decision` as it was.
+ */
+const DECISIONS_OF: Partial<Record<FilingEvent['type'], Decision>> = { approve: 'approved', reject: 'rejected', return: 'returned', close: 'closed' };
 
 /** Leaving these statuses frees the person's slot for the treatment province. */
 const RELEASES_SLOT: readonly FilingStatus[] = ['rejected', 'withdrawn', 'cancelled', 'expired'];
@@ -94,6 +97,37 @@ export function transitionOps(before: FilingRecord, after: FilingRecord, record:
   return ops;
 }
 
+/** What the status machine sees of a stored filing. */
+export function stateOf(before: FilingRecord): FilingState {
+  return {
+    status: before.status,
+    type: before.type,
+    applicantOpenid: before.applicantOpenid,
+    insuredRegion: before.insuredRegion,
+    proofKind: before.proofKind,
+    ...(before.claimedBy ? { claimedBy: before.claimedBy } : {}),
+    ...(before.approvedOn ? { approvedOn: before.approvedOn } : {}),
+    ...(before.endDate ? { endDate: before.endDate } : {}),
+    ...(before.changeOf ? { changeRequest: true } : {}),
+  };
+}
+
+/** The stored filing after the machine's `next` state, stamped with the decision it records. */
+export function afterOf(before: FilingRecord, next: FilingState, event: FilingEvent, actor: Actor, now: string): FilingRecord {
+  const after: FilingRecord = { ...before, status: next.status, version: before.version + 1, updatedAt: now };
+  if (next.claimedBy) after.claimedBy = next.claimedBy;
+  else delete after.claimedBy;
+  if (next.approvedOn) after.approvedOn = next.approvedOn;
+  if (['approved', 'rejected', 'returned', 'closed'].includes(after.status)) after.decidedAt = now;
+  // The desk's 已办结, history, stats and export read the decision and who made it (issue 14).
+  const decision = DECISIONS_OF[event.type];
+  if (decision) {
+    after.decision = decision;
+    after.decidedBy = actor.id;
+  }
+  return after;
+}
+
 export interface Transitioned {
   before: FilingRecord;
   after: FilingRecord;
@@ -122,29 +156,9 @@ export async function applyTransition(
     const now = ctx.runtime.clock.now();
     const at = { now: chinaTimestamp(now), today: chinaToday(now) };
     const policy = (await rulesOfFiling(ctx.runtime, before)).values;
-    const state = {
-      status: before.status,
-      type: before.type,
-      applicantOpenid: before.applicantOpenid,
-      insuredRegion: before.insuredRegion,
-      proofKind: before.proofKind,
-      ...(before.claimedBy ? { claimedBy: before.claimedBy } : {}),
-      ...(before.approvedOn ? { approvedOn: before.approvedOn } : {}),
-      ...(before.endDate ? { endDate: before.endDate } : {}),
-    };
-    const result = transition(state, event, actor, at, policy);
+    const result = transition(stateOf(before), event, actor, at, policy);
     if (!result.ok) return fail(result.code);
-    const after: FilingRecord = { ...before, status: result.next.status, version: before.version + 1, updatedAt: at.now };
-    if (result.next.claimedBy) after.claimedBy = result.next.claimedBy;
-    else delete after.claimedBy;
-    if (result.next.approvedOn) after.approvedOn = result.next.approvedOn;
-    if (['approved', 'rejected', 'returned'].includes(after.status)) after.decidedAt = at.now;
-    // The desk's 已办结, history, stats and export read the staff decision and who made it (issue 14).
-    const decision = STAFF_DECISIONS[event.type];
-    if (decision) {
-      after.decision = decision;
-      after.decidedBy = actor.id;
-    }
+    const after = afterOf(before, result.next, event, actor, at.now);
     const extra = extend ? await extend({ before, after, record: result.record }) : ok<WriteOp[]>([]);
     if (!extra.ok) return extra;
     try {

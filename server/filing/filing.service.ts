@@ -33,6 +33,7 @@ import {
 import { applyTransition, auditOf, eventOp, slotOf } from './apply-transition';
 import { residentTimelineContext, toDetail, toSummary } from './filing-views';
 import { expireIfDue } from './expiry';
+import { closeOrphansOps } from './orphan-changes';
 import { claimFilingNumber } from './filing-number';
 import { rulesInForce, rulesOfFiling, type RulesInForce } from '../policy/rules-in-force';
 
@@ -390,7 +391,8 @@ export function filingService(ctx: FilingContext) {
       if (!own.ok) return own;
       const lockedUntil = lockedUntilOf(own.data, openid, (await rulesOfFiling(runtime, own.data)).values, chinaToday(now()));
       if (lockedUntil) return lockedRefusal(lockedUntil, '取消');
-      const done = await applyTransition(ctx, id, { type: 'cancel', reason }, resident(openid), undefined, own.data);
+      // Its waiting change requests are closed in the same commit: nothing is left to change.
+      const done = await applyTransition(ctx, id, { type: 'cancel', reason }, resident(openid), ({ after }) => closeOrphansOps(ctx, after, after.status, after.updatedAt), own.data);
       return done.ok ? ok(toSummary(done.data)) : done;
     },
 

@@ -6,13 +6,15 @@ import { transition } from '../../core/filing/status-machine';
 import type { FilingStatus } from '../../core/filing/filing-status';
 import type { FilingSummary, ListPage } from '../../core/api/filing-api';
 import type { QueueItem, ReviewDetail, StaffView } from '../../core/api/review-api';
-import type { WriteOp } from '../store/document-store';
+import { WriteConflict, type WriteOp } from '../store/document-store';
 import type { FilingContext } from './filing-context';
 import { Collections, type AuditRecord, type ActiveSlotRecord, type FileRecord, type FilingRecord, type StaffRecord } from './filing-records';
 import { applyTransition, eventOp, slotOf } from './apply-transition';
 import { staffTimelineContext, toDetail, toSummary } from './filing-views';
 import { actorOf, commitKeepingAnAdmin, covers, selfHashOfStaff, staffOf } from './staff-directory';
 import { expireIfDue } from './expiry';
+import { fieldChangesOf } from './field-changes';
+import { baseInForce, closeOps, closeOrphansOps, closeReasonFor } from './orphan-changes';
 import { rulesOfFiling } from '../policy/rules-in-force';
 import { materialLinks, type MaterialLink } from '../storage/material-links';
 import { regionFullName, type RegionDirectory } from '../regions/region-directory';
@@ -67,11 +69,45 @@ export function reviewService(ctx: FilingContext) {
     // The lock of a long-term filing runs from its first approval: a new phone number does not restart it.
     if (original.approvedOn) request.approvedOn = original.approvedOn;
     const slot: ActiveSlotRecord = { id: slotOf(original), filingId: request.id };
+    // Any other change request of the same base would change a filing no longer in force: closed too.
+    const others = await closeOrphansOps(ctx, superseded, 'superseded', at, request.id);
+    if (!others.ok) return others;
     return ok([
       { kind: 'update', collection: Collections.filings, doc: superseded, expectedVersion: original.version },
       eventOp(superseded, moved.record),
       { kind: 'put', collection: Collections.activeSlots, doc: slot },
+      ...others.data,
     ]);
+  }
+
+  /**
+   * A change request whose base is no longer in force (cancelled, expired, superseded — closed at
+   * that moment, so this catches only what slipped past, e.g. data from before issue 14) is closed
+   * now and refused with its own code, never a generic error.
+   */
+  async function baseGone(request: FilingRecord): Promise<boolean> {
+    if (!request.changeOf) return false;
+    // Already closed (e.g. opened from a queue page loaded before): the same words as closing it now.
+    if (request.status === 'closed') return true;
+    if (!['submitted', 'in_review', 'returned'].includes(request.status)) return false;
+    const stored = await repo.get<FilingRecord>(Collections.filings, request.changeOf);
+    // Expiring the base on read closes its change requests in the same commit.
+    const base = stored ? await expireIfDue(ctx, stored) : undefined;
+    if (baseInForce(base)) return false;
+    const fresh = base?.status === 'expired' ? await repo.get<FilingRecord>(Collections.filings, request.id) : request;
+    if (fresh && ['submitted', 'in_review', 'returned'].includes(fresh.status)) {
+      const closing = await closeOps(ctx, fresh, closeReasonFor(base?.status), chinaTimestamp(runtime.clock.now()));
+      if (closing.ok) {
+        try {
+          await repo.commit(closing.data);
+          runtime.log.info('filing.orphan_closed', { filingId: fresh.id, baseId: request.changeOf, baseStatus: base?.status ?? 'missing' });
+        } catch (error) {
+          // Someone else moved it first; the next look closes it. The answer is the same.
+          if (!(error instanceof WriteConflict)) throw error;
+        }
+      }
+    }
+    return true;
   }
 
   async function decide(openid: string | undefined, id: string, event: 'claim' | 'release' | 'approve' | 'reject' | 'return', reason?: string): Promise<Result<FilingSummary>> {
@@ -81,13 +117,21 @@ export function reviewService(ctx: FilingContext) {
     if (!filing.ok) return filing;
     const allowed = await mayAct(staff.data, filing.data);
     if (!allowed.ok) return allowed;
+    if (await baseGone(filing.data)) return fail('FILING.BASE_GONE');
     const evt = event === 'reject' || event === 'return'
       ? { type: event, reason: reason ?? '' }
       : event === 'approve' ? (reason ? { type: event, reason } : { type: event }) : { type: event };
     const done = await applyTransition(ctx, id, evt, actorOf(staff.data), event === 'approve'
       ? ({ after }) => supersedeOps(after, after.updatedAt)
       : undefined, filing.data);
-    if (!done.ok) return done;
+    if (!done.ok) {
+      // Its base ended while this was being decided (the base's batch closed it): say so, not a generic refusal.
+      if (filing.data.changeOf && (done.error.code === 'FILING.TRANSITION_NOT_ALLOWED' || done.error.code === 'FILING.VERSION_CONFLICT')) {
+        const now = await repo.get<FilingRecord>(Collections.filings, id);
+        if (now?.status === 'closed') return fail('FILING.BASE_GONE');
+      }
+      return done;
+    }
     runtime.log.info('filing.decided', { filingId: id, decision: event, by: staff.data.id, status: done.data.status });
     return ok(toSummary(done.data));
   }
@@ -157,6 +201,11 @@ export function reviewService(ctx: FilingContext) {
         view.claimedBy = f.claimedBy;
         const claimer = names.get(f.claimedBy);
         if (claimer) view.claimedByName = claimer;
+      }
+      if (f.changeOf) {
+        // The reviewer compares each changed field with the filing it changes, old → new.
+        const base = await repo.get<FilingRecord>(Collections.filings, f.changeOf);
+        if (base) view.changes = fieldChangesOf(base, f, cipher, runtime.regions);
       }
       if (personal.agent) {
         view.agent = { name: personal.agent.name, idNumberMasked: maskResidentId(personal.agent.idNumber), relationship: personal.agent.relationship };

@@ -37,6 +37,13 @@ function changeWordingOf(event: FilingEventType, type: string, reason: string | 
       return { title: '变更申请未通过', body: `您的${type}备案变更申请未通过，原备案照常有效。原因：${reason ?? '未说明'}`, result: '未通过', note: reason ?? '原备案照常有效' };
     case 'withdraw':
       return { title: '变更申请已撤销', body: `您的${type}备案变更申请已撤销，原备案照常有效。`, result: '已撤销', note: '原备案照常有效' };
+    case 'close':
+      // The base may be cancelled, expired or replaced by another change: no single next step fits all three.
+      return {
+        title: '变更申请已关闭',
+        body: `您的${type}备案变更申请已关闭，原因：${reason ?? '要变更的原备案已不再有效'}。请以备案详情中的当前状态为准。`,
+        result: '已关闭', note: reason ?? '原备案已不再有效',
+      };
     default:
       return undefined;
   }
@@ -102,6 +109,9 @@ function wordingOf(event: FilingEventType, type: string, treatment: string, reas
       };
     case 'supersede':
       return { title: '备案已变更', body: `您的${type}备案已按变更申请更新为新的备案，请以新备案为准。`, result: '已变更', note: '请以新备案为准' };
+    case 'close':
+      // Only a change request can be closed; this is the wording if its filing row is gone.
+      return { title: '变更申请已关闭', body: `您的${type}备案变更申请已关闭。${reason ?? ''}`, result: '已关闭', note: reason ?? '变更申请已关闭' };
   }
 }
 

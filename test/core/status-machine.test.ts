@@ -70,6 +70,7 @@ const startArb = fc.record({
   type: fc.constantFrom(...FILING_TYPES),
   endDate: fc.constantFrom(undefined, '2026-05-31', '2026-12-31'),
   approvedOn: fc.constantFrom(undefined, '2025-01-01'),
+  changeRequest: fc.boolean(),
 });
 
 /** Runs the steps, calling `check` on every attempt with the state before it. */
@@ -95,7 +96,7 @@ describe('status machine (property-based)', () => {
     const reached = new Set<FilingStatus>();
     fc.assert(
       fc.property(sequences, ({ start, steps }) => {
-        run(draft(start.type, { endDate: start.endDate, approvedOn: start.approvedOn }), steps, (before, { event }, result) => {
+        run(draft(start.type, { endDate: start.endDate, approvedOn: start.approvedOn, changeRequest: start.changeRequest }), steps, (before, { event }, result) => {
           if (!result.ok) return;
           const rule = TRANSITIONS[event.type];
           expect(FILING_STATUSES).toContain(result.next.status);
@@ -115,7 +116,7 @@ describe('status machine (property-based)', () => {
     fc.assert(
       fc.property(sequences, ({ start, steps }) => {
         let finallyDecided = false;
-        run(draft(start.type, { endDate: start.endDate }), steps, (before, { event }, result) => {
+        run(draft(start.type, { endDate: start.endDate, changeRequest: start.changeRequest }), steps, (before, { event }, result) => {
           if (FINAL_STATUSES.includes(before.status)) expect(result.ok).toBe(false);
           if (DECISIONS.includes(event.type)) {
             if (finallyDecided || ['approved', 'rejected', 'returned'].includes(before.status)) expect(result.ok).toBe(false);
@@ -202,5 +203,39 @@ describe('status machine (the paths of DOMAIN §4)', () => {
     expect(step(approved('2026-06-01'), { type: 'expire' }, SYSTEM)).toEqual({ ok: false, code: 'FILING.TRANSITION_NOT_ALLOWED' });
     expect(step(approved('2026-05-31'), { type: 'expire' }, SYSTEM)).toEqual(expect.objectContaining({ ok: true }));
     expect(step(approved('2026-05-31'), { type: 'expire' }, CITY_REVIEWER)).toEqual({ ok: false, code: 'AUTH.FORBIDDEN' });
+  });
+
+  describe('closing a change request whose base is gone', () => {
+    const request = (status: FilingStatus, overrides: Partial<FilingState> = {}): FilingState => ({ ...draft(), status, changeRequest: true, ...overrides });
+    const CLOSE = { type: 'close', reason: '原备案已取消，变更申请随之关闭' } as const;
+
+    it('closes a waiting, claimed or returned change request, by the system only, with its reason', () => {
+      for (const status of ['submitted', 'in_review', 'returned'] as const) {
+        const closed = step(request(status, { claimedBy: CITY_REVIEWER.id }), CLOSE, SYSTEM);
+        expect(closed).toEqual(expect.objectContaining({ ok: true, record: expect.objectContaining({ event: 'close', from: status, to: 'closed', reason: CLOSE.reason }) }));
+        // Closed is final and nobody's claim: it leaves the 我在审 tab too.
+        expect(closed.ok && closed.next.claimedBy).toBeUndefined();
+      }
+      for (const actor of [OWNER, CITY_REVIEWER, ADMIN]) expect(step(request('submitted'), CLOSE, actor)).toEqual({ ok: false, code: 'AUTH.FORBIDDEN' });
+    });
+
+    it('needs a reason', () => {
+      expect(step(request('submitted'), { type: 'close', reason: '  ' }, SYSTEM)).toEqual({ ok: false, code: 'FILING.REASON_REQUIRED' });
+    });
+
+    it('closes only change requests, and only before they are decided', () => {
+      expect(step({ ...draft(), status: 'submitted' }, CLOSE, SYSTEM)).toEqual({ ok: false, code: 'FILING.TRANSITION_NOT_ALLOWED' });
+      for (const status of ['draft', 'approved', 'rejected', 'withdrawn', 'closed'] as const) {
+        expect(step(request(status), CLOSE, SYSTEM)).toEqual({ ok: false, code: 'FILING.TRANSITION_NOT_ALLOWED' });
+      }
+    });
+
+    it('leaves nothing to do on a closed request', () => {
+      const closed = after(request('in_review', { claimedBy: CITY_REVIEWER.id }), [CLOSE, SYSTEM]);
+      expect(closed.status).toBe('closed');
+      expect(step(closed, { type: 'claim' }, CITY_REVIEWER)).toEqual({ ok: false, code: 'FILING.TRANSITION_NOT_ALLOWED' });
+      expect(step(closed, { type: 'supplement' }, OWNER)).toEqual({ ok: false, code: 'FILING.TRANSITION_NOT_ALLOWED' });
+      expect(step(closed, { type: 'withdraw' }, OWNER)).toEqual({ ok: false, code: 'FILING.TRANSITION_NOT_ALLOWED' });
+    });
   });
 });

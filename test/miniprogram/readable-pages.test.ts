@@ -110,6 +110,12 @@ describe('every page, in the states residents and staff see', () => {
     await staff('approve', longTerm.id);
     const change = expectOk(await harness.call<FilingSummary>('filing', RESIDENT, { action: 'change', id: longTerm.id, changes: { phone: '13900139000' } }));
     const renewal = expectOk(await harness.call<FilingSummary>('filing', RESIDENT, { action: 'renew', id: temporary.id, idempotencyKey: 'renew' }));
+    // A change request closed because its base was cancelled (issue 14).
+    const closable = await submit('closable', { treatmentRegion: '610100', startDate: '2026-11-26', endDate: '2026-12-20' });
+    await staff('claim', closable.id);
+    await staff('approve', closable.id);
+    const closed = expectOk(await harness.call<FilingSummary>('filing', RESIDENT, { action: 'change', id: closable.id, changes: { phone: '13700137000' } }));
+    expectOk(await harness.call('filing', RESIDENT, { action: 'cancel', id: closable.id, reason: '行程取消' }));
     await dispatchSoon(harness.runtime);
 
     routeCloudToFunctions(FUNCTIONS, RESIDENT);
@@ -123,7 +129,7 @@ describe('every page, in the states residents and staff see', () => {
     look('inbox', await open('pages/inbox/index', {}, (c) => c.data.loaded === true && (c.data.items as unknown[]).length > 5));
     look('family', await open('pages/family/index', {}, (c) => c.data.status !== null));
     look('identity (verified)', await open('pages/identity/index', {}, (c) => c.data.status !== null));
-    for (const [label, filing] of Object.entries({ pending, inReview, returned, rejected, withdrawn, temporary, longTerm, change, renewal })) {
+    for (const [label, filing] of Object.entries({ pending, inReview, returned, rejected, withdrawn, temporary, longTerm, change, renewal, closed })) {
       const comp = await open('pages/filing-detail/index', { id: filing.id }, (c) => c.data.detail !== null && (c.data.regionNames as { treatment: string }).treatment !== '');
       await settle(comp, () => comp.data.placesLoading === false);
       look(`detail: ${label}`, comp);
@@ -211,6 +217,8 @@ describe('every page, in the states residents and staff see', () => {
     await settle(review, () => review.data.reasonError !== '');
     look('staff review: reason missing', review);
     look('staff inbox', await open('pages/inbox/index', {}, (c) => c.data.loaded === true));
+    look('staff review: change request old → new', await open('staff/pages/review/index', { id: change.id }, (c) => ((c.data.detail as { changes?: unknown[] } | null)?.changes?.length ?? 0) > 0));
+    look('staff review: closed change request', await open('staff/pages/review/index', { id: closed.id }, (c) => c.data.detail !== null));
     look('staff review: unknown filing', await open('staff/pages/review/index', { id: 'no-such-filing' }, (c) => c.data.errorMessage !== ''));
 
     // Admins: policy changes (one proposed), the holiday years, the proposal form.

@@ -193,3 +193,48 @@ describe('review page', () => {
     expect(comp.data.detail).toBeNull();
   });
 });
+
+describe('review page: a change request side by side (issue 14)', () => {
+  /** The resident's filing approved, then a change of phone number: the filing the page opens. */
+  async function changeRequest(): Promise<FilingSummary> {
+    expectOk(await harness.call('review', SUZHOU, { action: 'claim', id: filing.id }));
+    expectOk(await harness.call('review', SUZHOU, { action: 'approve', id: filing.id }));
+    return expectOk(await harness.call<FilingSummary>('filing', RESIDENT, { action: 'change', id: filing.id, changes: { phone: '13900139000' } }));
+  }
+
+  it('shows each changed field as 字段：原值 → 新值, also in 长辈版', async () => {
+    filing = await changeRequest();
+    as(SUZHOU);
+    const comp = await openReview();
+    const changes = element(comp, '#field-changes');
+    const row = element(changes, '#change-phone').dom.textContent ?? '';
+    expect(row).toContain('联系电话：');
+    expect(row.replace(/\s+/g, '')).toContain('13800138000→13900139000');
+    expect(changes.querySelectorAll('.field-change')).toHaveLength(1);
+    // 长辈版: the page root grows and the component, sized in em, grows with it.
+    await tap(comp, '#large-text-toggle');
+    expect(comp.data.largeText).toBe(true);
+    expect(comp.querySelector('.page.large')).toBeDefined();
+    expect(element(comp, '#field-changes').querySelector('#change-phone')).toBeDefined();
+  });
+
+  it('shows no 变更内容 on a filing that is not a change request', async () => {
+    as(SUZHOU);
+    const comp = await openReview();
+    expect(comp.querySelector('#field-changes')).toBeUndefined();
+    expect(comp.dom.textContent).not.toContain('变更内容');
+  });
+
+  it('tells the reviewer in Chinese when the base of a change request was cancelled, and the request is closed', async () => {
+    filing = await changeRequest();
+    // The base is cancelled (after its lock): the waiting change request is closed with it.
+    harness.clock.advanceDays(200);
+    expectOk(await harness.call('filing', RESIDENT, { action: 'cancel', id: filing.changeOf!, reason: '回老家了' }));
+    as(SUZHOU);
+    const comp = await openReview();
+    expect(textOf(comp, '#status')).toBe('已关闭');
+    expect(comp.querySelector('#claim')).toBeUndefined();
+    expect(comp.dom.textContent).toContain('变更申请已关闭');
+    expect(comp.dom.textContent).toContain('原备案已取消，变更申请随之关闭');
+  });
+});
