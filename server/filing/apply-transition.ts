@@ -85,6 +85,40 @@ export interface Transitioned {
 }
 
 /**
+ * What `event` would make of `before` now: the status machine's answer and the record after it,
+ * nothing written. applyTransition commits it; review.previewDecision shows it (same refusals).
+ */
+export async function planTransition(ctx: FilingContext, before: FilingRecord, event: FilingEvent, actor: Actor): Promise<Result<Transitioned>> {
+  const now = ctx.runtime.clock.now();
+  const at = { now: chinaTimestamp(now), today: chinaToday(now) };
+  const policy = (await rulesOfFiling(ctx.runtime, before)).values;
+  const state = {
+    status: before.status,
+    type: before.type,
+    applicantOpenid: before.applicantOpenid,
+    insuredRegion: before.insuredRegion,
+    proofKind: before.proofKind,
+    ...(before.claimedBy ? { claimedBy: before.claimedBy } : {}),
+    ...(before.approvedOn ? { approvedOn: before.approvedOn } : {}),
+    ...(before.endDate ? { endDate: before.endDate } : {}),
+  };
+  const result = transition(state, event, actor, at, policy);
+  if (!result.ok) return fail(result.code);
+  const after: FilingRecord = { ...before, status: result.next.status, version: before.version + 1, updatedAt: at.now };
+  if (result.next.claimedBy) after.claimedBy = result.next.claimedBy;
+  else delete after.claimedBy;
+  if (result.next.approvedOn) after.approvedOn = result.next.approvedOn;
+  if (['approved', 'rejected', 'returned'].includes(after.status)) after.decidedAt = at.now;
+  // The desk's 已办结, history, stats and export read the staff decision and who made it (issue 14).
+  const decision = STAFF_DECISIONS[event.type];
+  if (decision) {
+    after.decision = decision;
+    after.decidedBy = actor.id;
+  }
+  return ok({ before, after, record: result.record });
+}
+
+/**
  * Read, decide with the pure status machine, commit with the version read. A lost race re-reads
  * once, so the loser gets the machine's own answer (e.g. FILING.ALREADY_DECIDED), not a retry.
  * `extend` adds fields and writes of its own (the change request's supersede, new proof…).
@@ -103,36 +137,13 @@ export async function applyTransition(
   for (let attempt = 0; attempt < 3; attempt++) {
     const before = attempt === 0 && known?.id === filingId ? known : await ctx.repo.get<FilingRecord>(Collections.filings, filingId);
     if (!before) return fail('FILING.NOT_FOUND');
-    const now = ctx.runtime.clock.now();
-    const at = { now: chinaTimestamp(now), today: chinaToday(now) };
-    const policy = (await rulesOfFiling(ctx.runtime, before)).values;
-    const state = {
-      status: before.status,
-      type: before.type,
-      applicantOpenid: before.applicantOpenid,
-      insuredRegion: before.insuredRegion,
-      proofKind: before.proofKind,
-      ...(before.claimedBy ? { claimedBy: before.claimedBy } : {}),
-      ...(before.approvedOn ? { approvedOn: before.approvedOn } : {}),
-      ...(before.endDate ? { endDate: before.endDate } : {}),
-    };
-    const result = transition(state, event, actor, at, policy);
-    if (!result.ok) return fail(result.code);
-    const after: FilingRecord = { ...before, status: result.next.status, version: before.version + 1, updatedAt: at.now };
-    if (result.next.claimedBy) after.claimedBy = result.next.claimedBy;
-    else delete after.claimedBy;
-    if (result.next.approvedOn) after.approvedOn = result.next.approvedOn;
-    if (['approved', 'rejected', 'returned'].includes(after.status)) after.decidedAt = at.now;
-    // The desk's 已办结, history, stats and export read the staff decision and who made it (issue 14).
-    const decision = STAFF_DECISIONS[event.type];
-    if (decision) {
-      after.decision = decision;
-      after.decidedBy = actor.id;
-    }
-    const extra = extend ? await extend({ before, after, record: result.record }) : ok<WriteOp[]>([]);
+    const planned = await planTransition(ctx, before, event, actor);
+    if (!planned.ok) return planned;
+    const { after } = planned.data;
+    const extra = extend ? await extend(planned.data) : ok<WriteOp[]>([]);
     if (!extra.ok) return extra;
     try {
-      await ctx.repo.commit([...transitionOps(before, after, result.record), ...extra.data]);
+      await ctx.repo.commit([...transitionOps(before, after, planned.data.record), ...extra.data]);
       return ok(after);
     } catch (error) {
       if (!(error instanceof WriteConflict)) throw error;

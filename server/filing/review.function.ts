@@ -17,6 +17,7 @@ export const reviewFunction: CloudFunctionDefinition = {
     approve: action({ input: ReviewActions.approve, handle: (i, ctx) => service(ctx).approve(ctx.caller.openid, i.id, i.reason) }),
     reject: action({ input: ReviewActions.reject, handle: (i, ctx) => service(ctx).reject(ctx.caller.openid, i.id, i.reason) }),
     return: action({ input: ReviewActions.return, handle: (i, ctx) => service(ctx).returnForMore(ctx.caller.openid, i.id, i.reason) }),
+    previewDecision: action({ input: ReviewActions.previewDecision, handle: (i, ctx) => service(ctx).previewDecision(ctx.caller.openid, i.id, i.decision, i.reason) }),
     materialLink: action({ input: ReviewActions.materialLink, handle: (i, ctx) => service(ctx).materialLink(ctx.caller.openid, i.id, i.fileId) }),
     staffList: action({ input: ReviewActions.staffList, handle: (_i, ctx) => service(ctx).staffList(ctx.caller.openid) }),
     staffAdd: action({ input: ReviewActions.staffAdd, handle: (i, ctx) => service(ctx).staffAdd(ctx.caller.openid, i) }),

@@ -2,10 +2,10 @@ import { sortableId } from '../kernel/sortable-id';
 import { fail, ok, type Result } from '../../core/errors/result';
 import { maskResidentId } from '../../core/identity/mask';
 import { chinaTimestamp, chinaToday } from '../../core/time/china-date';
-import { transition } from '../../core/filing/status-machine';
+import { transition, type FilingEvent } from '../../core/filing/status-machine';
 import type { FilingStatus } from '../../core/filing/filing-status';
 import type { FilingSummary, ListPage } from '../../core/api/filing-api';
-import type { QueueItem, ReviewDetail, StaffView } from '../../core/api/review-api';
+import type { DecisionPreview, QueueItem, ReviewDetail, StaffView } from '../../core/api/review-api';
 import type { WriteOp } from '../store/document-store';
 import type { FilingContext } from './filing-context';
 import { Collections, type AuditRecord, type ActiveSlotRecord, type FileRecord, type FilingRecord, type StaffRecord } from './filing-records';
@@ -13,6 +13,7 @@ import { applyTransition, auditOf, outboxOf, slotOf } from './apply-transition';
 import { staffTimelineContext, toDetail, toSummary } from './filing-views';
 import { actorOf, commitKeepingAnAdmin, covers, staffOf } from './staff-directory';
 import { expireIfDue } from './expiry';
+import { previewOf } from './decision-preview';
 import { rulesOfFiling } from '../policy/rules-in-force';
 import { identityContextOf } from '../identity/identity-context';
 import { identityService } from '../identity/identity.service';
@@ -24,6 +25,13 @@ function staffView(s: StaffRecord, regions: RegionDirectory): StaffView {
 }
 
 /** Whether the filing is the staff member's own: as applicant or agent, by openid or by verified person. */
+/** The machine's event for a desk action (reject and return always carry a reason, maybe empty). */
+function eventOf(event: 'claim' | 'release' | 'approve' | 'reject' | 'return', reason?: string): FilingEvent {
+  if (event === 'reject' || event === 'return') return { type: event, reason: reason ?? '' };
+  if (event === 'approve') return reason ? { type: event, reason } : { type: event };
+  return { type: event };
+}
+
 function isOwnCase(staff: StaffRecord, selfHash: string | undefined, filing: FilingRecord): boolean {
   if (filing.applicantOpenid === staff.id) return true;
   return selfHash !== undefined && (filing.personHash === selfHash || filing.agentPersonHash === selfHash);
@@ -85,9 +93,7 @@ export function reviewService(ctx: FilingContext) {
     if (!filing.ok) return filing;
     const allowed = await mayAct(staff.data, filing.data);
     if (!allowed.ok) return allowed;
-    const evt = event === 'reject' || event === 'return'
-      ? { type: event, reason: reason ?? '' }
-      : event === 'approve' ? (reason ? { type: event, reason } : { type: event }) : { type: event };
+    const evt = eventOf(event, reason);
     const done = await applyTransition(ctx, id, evt, actorOf(staff.data), event === 'approve'
       ? ({ after }) => supersedeOps(after, after.updatedAt)
       : undefined, filing.data);
@@ -174,6 +180,17 @@ export function reviewService(ctx: FilingContext) {
         view.idNumber = personal.applicant.idNumber;
       }
       return ok(view);
+    },
+
+    /** What the resident would be told; refused exactly as the decision itself would be, and nothing is written. */
+    async previewDecision(openid: string | undefined, id: string, decision: 'approve' | 'reject' | 'return', reason?: string): Promise<Result<DecisionPreview>> {
+      const staff = await staffOf(ctx, openid);
+      if (!staff.ok) return staff;
+      const filing = await coveredFiling(staff.data, id);
+      if (!filing.ok) return filing;
+      const allowed = await mayAct(staff.data, filing.data);
+      if (!allowed.ok) return allowed;
+      return previewOf(ctx, filing.data, eventOf(decision, reason), actorOf(staff.data));
     },
 
     claim: (openid: string | undefined, id: string) => decide(openid, id, 'claim'),
