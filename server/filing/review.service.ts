@@ -11,18 +11,15 @@ import type { FilingContext } from './filing-context';
 import { Collections, type AuditRecord, type ActiveSlotRecord, type FileRecord, type FilingRecord, type StaffRecord } from './filing-records';
 import { applyTransition, auditOf, outboxOf, slotOf } from './apply-transition';
 import { staffTimelineContext, toDetail, toSummary } from './filing-views';
-import { actorOf, commitKeepingAnAdmin, covers, staffOf } from './staff-directory';
+import { actorOf, covers, staffOf } from './staff-directory';
+import { staffView } from './staff-admin.service';
 import { expireIfDue } from './expiry';
 import { previewOf } from './decision-preview';
 import { rulesOfFiling } from '../policy/rules-in-force';
 import { identityContextOf } from '../identity/identity-context';
 import { identityService } from '../identity/identity.service';
 import { materialLinks, type MaterialLink } from '../storage/material-links';
-import { regionFullName, type RegionDirectory } from '../regions/region-directory';
-
-function staffView(s: StaffRecord, regions: RegionDirectory): StaffView {
-  return { openid: s.id, name: s.name, role: s.role, regions: s.regions, regionNames: s.regions.map((r) => regionFullName(regions, r)) };
-}
+import { regionFullName } from '../regions/region-directory';
 
 /** Whether the filing is the staff member's own: as applicant or agent, by openid or by verified person. */
 /** The machine's event for a desk action (reject and return always carry a reason, maybe empty). */
@@ -176,6 +173,8 @@ export function reviewService(ctx: FilingContext) {
         if (!allowed.ok) return allowed;
         // Seeing a full ID number is itself a recorded act (PIPL: access to sensitive data is logged).
         const access: AuditRecord = { id: sortableId(), filingId: id, event: 'pii_access', actorRole: staff.data.role, actorId: staff.data.id, at: chinaTimestamp(runtime.clock.now()), reason: '查看完整身份证号' };
+        // The number goes on the row so the admin's log names the filing without reading it (issue 14).
+        if (f.filingNo) access.filingNo = f.filingNo;
         await repo.commit([{ kind: 'create', collection: Collections.audit, doc: access }]);
         view.idNumber = personal.applicant.idNumber;
       }
@@ -198,40 +197,5 @@ export function reviewService(ctx: FilingContext) {
     approve: (openid: string | undefined, id: string, reason?: string) => decide(openid, id, 'approve', reason),
     reject: (openid: string | undefined, id: string, reason: string) => decide(openid, id, 'reject', reason),
     returnForMore: (openid: string | undefined, id: string, reason: string) => decide(openid, id, 'return', reason),
-
-    async staffList(openid: string | undefined): Promise<Result<ListPage<StaffView>>> {
-      const admin = await staffOf(ctx, openid);
-      if (!admin.ok) return admin;
-      if (admin.data.role !== 'admin') return fail('AUTH.FORBIDDEN');
-      return ok({ items: (await repo.listStaff()).map((s) => staffView(s, runtime.regions)) });
-    },
-
-    async staffAdd(openid: string | undefined, input: { openid: string; name: string; role: 'reviewer' | 'admin'; regions: string[] }): Promise<Result<StaffView>> {
-      const admin = await staffOf(ctx, openid);
-      if (!admin.ok) return admin;
-      if (admin.data.role !== 'admin') return fail('AUTH.FORBIDDEN');
-      const unknown = input.regions.filter((r) => !runtime.regions.exists(r));
-      if (unknown.length > 0) return fail('REGION.UNKNOWN', { regions: `没有这些地区：${unknown.join('、')}` });
-      // The last admin can be neither removed nor demoted (here: saved again as a reviewer).
-      const saved = await commitKeepingAnAdmin(ctx, input.openid, input.role === 'admin', (existing) => {
-        const record: StaffRecord = { id: input.openid, version: (existing?.version ?? 0) + 1, name: input.name, role: input.role, regions: [...new Set(input.regions)], createdAt: existing?.createdAt ?? chinaTimestamp(runtime.clock.now()) };
-        return { value: record, op: existing ? { kind: 'update', collection: Collections.staff, doc: record, expectedVersion: existing.version } : { kind: 'create', collection: Collections.staff, doc: record } };
-      });
-      if (!saved.ok) return saved;
-      const record = saved.data;
-      runtime.log.info('staff.saved', { by: admin.data.id, staff: record.id, role: record.role, regions: record.regions });
-      return ok(staffView(record, runtime.regions));
-    },
-
-    async staffRemove(openid: string | undefined, target: string): Promise<Result<{ removed: true }>> {
-      const admin = await staffOf(ctx, openid);
-      if (!admin.ok) return admin;
-      if (admin.data.role !== 'admin') return fail('AUTH.FORBIDDEN');
-      if (target === admin.data.id) return fail('AUTH.FORBIDDEN', { openid: '不能删除自己的账号' });
-      const removed = await commitKeepingAnAdmin(ctx, target, false, () => ({ value: true, op: { kind: 'delete', collection: Collections.staff, id: target } }));
-      if (!removed.ok) return removed;
-      runtime.log.info('staff.removed', { by: admin.data.id, staff: target });
-      return ok({ removed: true });
-    },
   };
 }
