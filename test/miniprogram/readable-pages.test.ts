@@ -208,8 +208,14 @@ describe('every page, in the states residents and staff see', () => {
     await tap(review, '#claim');
     await settle(review, () => review.data.busy === false && review.data.notice !== '');
     await tap(review, '#reject');
+    look('staff review: 不通过 with its templates', review);
+    await tap(review, '#preview');
     await settle(review, () => review.data.reasonError !== '');
     look('staff review: reason missing', review);
+    await tap(review, '.template');
+    await tap(review, '#preview');
+    await settle(review, () => review.data.busy === false && review.data.preview !== null);
+    look('staff review: preview of the message', review);
     look('staff inbox', await open('pages/inbox/index', {}, (c) => c.data.loaded === true));
     look('staff review: unknown filing', await open('staff/pages/review/index', { id: 'no-such-filing' }, (c) => c.data.errorMessage !== ''));
 
