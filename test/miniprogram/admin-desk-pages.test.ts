@@ -10,7 +10,7 @@ import { routeCloudToFunctions, type CloudCall } from '../support/simulated-wx';
 import { expectOk, startHarness, type Harness } from '../support/filing-harness';
 import { exampleFiling } from '../support/example-filing';
 import { bindAs } from '../support/identity-helpers';
-import { element, pick, renderPage, settle, tap, textOf, type, type SimulatedElement } from './page-driver';
+import { pick, renderPage, settle, tap, textOf, type, type SimulatedElement } from './page-driver';
 
 /**
  * The admin desk of the staff subpackage against the real review and notification functions:

@@ -227,6 +227,10 @@ describe('every page, in the states residents and staff see', () => {
     look('admin: policy changes', await open('staff/pages/policy-changes/index', {}, (c) => c.data.loaded === true));
     look('admin: holiday years', await open('staff/pages/calendar/index', {}, (c) => (c.data.years as unknown[]).length > 0));
     look('admin: propose', await open('staff/pages/policy-propose/index', {}, (c) => c.data.allowed === true));
+    // The admin desk: staff by name and region names, dead letters (none here), who saw full ID numbers.
+    look('admin: staff', await open('staff/pages/admin-staff/index', {}, (c) => c.data.loaded === true));
+    look('admin: dead letters', await open('staff/pages/dead-letters/index', {}, (c) => c.data.loaded === true));
+    look('admin: ID number log', await open('staff/pages/pii-log/index', {}, (c) => c.data.loaded === true));
 
     const pages = JSON.parse(fs.readFileSync(path.join(MP, 'app.json'), 'utf8')) as { pages: string[]; subPackages: { root: string; pages: string[] }[] };
     const all = [...pages.pages, ...pages.subPackages.flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))];
