@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { identifier, isoDate, openidField, pageCursor, personName, regionCode, residentIdNumber, text } from '../validation/fields';
 import type { FilingDetail, FilingSummary, ListPage } from './filing-api';
-import type { IsoDate } from '../time/china-date';
+import { addMonths, type IsoDate } from '../time/china-date';
 
 const filingId = identifier('备案编号', 64);
 const limit = z.optional(z.number('每页条数应为数字').check(z.int('每页条数应为整数'), z.minimum(1, '每页至少1条'), z.maximum(50, '每页最多50条')));
@@ -10,6 +10,14 @@ const dateRange = {
   from: isoDate('开始日期'),
   to: isoDate('结束日期'),
 };
+/**
+ * The bounds of `dateRange`, as a check on the object: `from` ≤ `to`, and `to` no later than a
+ * year after `from` (a log or report of more is refused with REQUEST.INVALID and the field).
+ */
+export const withinAYear = z.superRefine((input: { from: string; to: string }, ctx) => {
+  if (input.from > input.to) ctx.issues.push({ code: 'custom', path: ['to'], message: '结束日期不能早于开始日期', input });
+  else if (input.to > addMonths(input.from, 12)) ctx.issues.push({ code: 'custom', path: ['to'], message: '查询范围最长一年，请缩短日期范围', input });
+});
 
 /** The four tabs of the desk: 待审核 (unclaimed), 我在审 (claimed by me), 已退回 (awaiting the resident), 已办结 (decided). */
 export const QUEUE_TABS = ['pending', 'mine', 'returned', 'done'] as const;
@@ -50,7 +58,7 @@ export const ReviewActions = {
   /** The decided filings of my regions in [from, to] as an .xlsx in cloud storage, readable by the caller only. */
   export: z.object(dateRange),
   /** Admin: who revealed a full ID number or searched by one, when, which filing. */
-  piiAccessLog: z.object({ ...dateRange, cursor: z.optional(pageCursor), limit }),
+  piiAccessLog: z.object({ ...dateRange, cursor: z.optional(pageCursor), limit }).check(withinAYear),
   get: z.object({ id: filingId, revealIdNumber: z.optional(z.boolean('请说明是否查看完整身份证号')) }),
   claim: z.object({ id: filingId }),
   release: z.object({ id: filingId }),
@@ -73,7 +81,12 @@ export const ReviewActions = {
     name: z.optional(personName('工作人员姓名', 30)),
     role: z.optional(z.enum(['reviewer', 'admin'], '请选择角色')),
     regions: z.optional(z.array(regionCode('负责地区'), '请选择负责地区').check(z.minLength(1, '请至少选择一个负责地区'), z.maxLength(50, '负责地区太多'))),
-  }),
+  }).check(
+    z.refine(
+      (u: { name?: string; role?: string; regions?: string[] }) => u.name !== undefined || u.role !== undefined || u.regions !== undefined,
+      '请至少修改姓名、角色或负责地区中的一项',
+    ),
+  ),
 };
 
 /** A region code with its name as staff read it: 江苏省苏州市. */

@@ -19,6 +19,7 @@ export const ERROR_MESSAGES = {
   'AUTH.LAST_ADMIN': '这是最后一位系统管理员，不能删除或改为审核员；请先添加另一位管理员',
   'AUTH.OWN_CASE': '这条备案与您本人有关，请交由其他工作人员审核',
   'AUTH.NOT_VERIFIED': '工作人员需先完成实名认证，才能受理和审核备案',
+  'STAFF.NOT_FOUND': '没有找到这位工作人员，请刷新名单后重试',
   'REGION.UNKNOWN': '行政区划代码不存在，请重新选择地区',
   'REGION.SAME_PROVINCE': '参保地和就医地在同一省份，不属于跨省异地就医备案',
   'REGION.TREATMENT_LEVEL': '就医地请选择到省或地级市',

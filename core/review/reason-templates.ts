@@ -21,8 +21,13 @@ export const REASON_TEMPLATES = {
 
 export type ReasonDecision = keyof typeof REASON_TEMPLATES;
 
-/** A template and the reviewer's own words, as one reason (either may be empty). */
-export function composeReason(template: string | undefined, freeText: string | undefined): string | undefined {
-  const parts = [template?.trim(), freeText?.trim()].filter((p): p is string => !!p);
-  return parts.length > 0 ? parts.join('；') : undefined;
+/**
+ * The templates chosen (in the order tapped) and the reviewer's own words, as one reason: parts
+ * joined with 「；」, blanks and repeats dropped; undefined when nothing is left.
+ */
+export function composeReason(templates: string | readonly string[] | undefined, freeText: string | undefined): string | undefined {
+  const chosen = templates === undefined ? [] : typeof templates === 'string' ? [templates] : templates;
+  const parts = [...chosen, freeText ?? ''].map((p) => p.trim()).filter((p) => p.length > 0);
+  const unique = [...new Set(parts)];
+  return unique.length > 0 ? unique.join('；') : undefined;
 }

@@ -25,6 +25,12 @@ export type { PolicyValues } from '../../core/policy/policy-values';
 export { FilingInputSchema, type FilingInput } from '../../core/filing/filing-input.schema';
 export { FilingActions, type FilingSummary, type FilingDetail, type FilingPrefill, type RenewalView, type TimelineEntry } from '../../core/api/filing-api';
 export { ReviewActions, type QueueItem, type ReviewDetail, type StaffView } from '../../core/api/review-api';
+// 审核 decisions: 常用意见 chips and the preview of what the resident will read (issue 14).
+export { REASON_TEMPLATES, composeReason, type ReasonDecision } from '../../core/review/reason-templates';
+export type { DecisionPreview, PiiAccessEntry } from '../../core/api/review-api';
+// Admin pages: staff, dead letters, the personal-data access log.
+export { MESSAGE_KIND_LABELS } from '../../core/notification/message-kind-labels';
+export type { DeadLetterView } from '../../core/api/notification-api';
 export { INSURANCE_TYPE_LABELS, type FilingType, type FilingTypeRule } from '../../core/filing/filing-type';
 export type { LateFilingAdvice } from '../../core/filing/late-filing';
 export type { FieldErrors } from '../../core/errors/result';

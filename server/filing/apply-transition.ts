@@ -135,6 +135,20 @@ export interface Transitioned {
 }
 
 /**
+ * What `event` would make of `before` now: the status machine's answer and the record after it,
+ * nothing written. applyTransition commits it; review.previewDecision shows it (same refusals).
+ */
+export async function planTransition(ctx: FilingContext, before: FilingRecord, event: FilingEvent, actor: Actor): Promise<Result<Transitioned>> {
+  const now = ctx.runtime.clock.now();
+  const at = { now: chinaTimestamp(now), today: chinaToday(now) };
+  const policy = (await rulesOfFiling(ctx.runtime, before)).values;
+  const result = transition(stateOf(before), event, actor, at, policy);
+  if (!result.ok) return fail(result.code);
+  const after = afterOf(before, result.next, event, actor, at.now);
+  return ok({ before, after, record: result.record });
+}
+
+/**
  * Read, decide with the pure status machine, commit with the version read. A lost race re-reads
  * once, so the loser gets the machine's own answer (e.g. FILING.ALREADY_DECIDED), not a retry.
  * `extend` adds fields and writes of its own (the change request's supersede, new proof…).
@@ -153,16 +167,13 @@ export async function applyTransition(
   for (let attempt = 0; attempt < 3; attempt++) {
     const before = attempt === 0 && known?.id === filingId ? known : await ctx.repo.get<FilingRecord>(Collections.filings, filingId);
     if (!before) return fail('FILING.NOT_FOUND');
-    const now = ctx.runtime.clock.now();
-    const at = { now: chinaTimestamp(now), today: chinaToday(now) };
-    const policy = (await rulesOfFiling(ctx.runtime, before)).values;
-    const result = transition(stateOf(before), event, actor, at, policy);
-    if (!result.ok) return fail(result.code);
-    const after = afterOf(before, result.next, event, actor, at.now);
-    const extra = extend ? await extend({ before, after, record: result.record }) : ok<WriteOp[]>([]);
+    const planned = await planTransition(ctx, before, event, actor);
+    if (!planned.ok) return planned;
+    const { after } = planned.data;
+    const extra = extend ? await extend(planned.data) : ok<WriteOp[]>([]);
     if (!extra.ok) return extra;
     try {
-      await ctx.repo.commit([...transitionOps(before, after, result.record), ...extra.data]);
+      await ctx.repo.commit([...transitionOps(before, after, planned.data.record), ...extra.data]);
       return ok(after);
     } catch (error) {
       if (!(error instanceof WriteConflict)) throw error;

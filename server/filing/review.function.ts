@@ -2,8 +2,10 @@ import { ReviewActions } from '../../core/api/review-api';
 import { action, type ActionContext, type CloudFunctionDefinition } from '../kernel/cloud-function';
 import { filingContextOf } from './filing-context';
 import { reviewService } from './review.service';
+import { staffAdminService } from './staff-admin.service';
 
 const service = (ctx: ActionContext) => reviewService(filingContextOf(ctx.runtime));
+const admin = (ctx: ActionContext) => staffAdminService(filingContextOf(ctx.runtime));
 
 /** `review`: agency staff (and the admin action set); the staff table decides who may. */
 export const reviewFunction: CloudFunctionDefinition = {
@@ -17,9 +19,12 @@ export const reviewFunction: CloudFunctionDefinition = {
     approve: action({ input: ReviewActions.approve, handle: (i, ctx) => service(ctx).approve(ctx.caller.openid, i.id, i.reason) }),
     reject: action({ input: ReviewActions.reject, handle: (i, ctx) => service(ctx).reject(ctx.caller.openid, i.id, i.reason) }),
     return: action({ input: ReviewActions.return, handle: (i, ctx) => service(ctx).returnForMore(ctx.caller.openid, i.id, i.reason) }),
+    previewDecision: action({ input: ReviewActions.previewDecision, handle: (i, ctx) => service(ctx).previewDecision(ctx.caller.openid, i.id, i.decision, i.reason) }),
     materialLink: action({ input: ReviewActions.materialLink, handle: (i, ctx) => service(ctx).materialLink(ctx.caller.openid, i.id, i.fileId) }),
-    staffList: action({ input: ReviewActions.staffList, handle: (_i, ctx) => service(ctx).staffList(ctx.caller.openid) }),
-    staffAdd: action({ input: ReviewActions.staffAdd, handle: (i, ctx) => service(ctx).staffAdd(ctx.caller.openid, i) }),
-    staffRemove: action({ input: ReviewActions.staffRemove, handle: (i, ctx) => service(ctx).staffRemove(ctx.caller.openid, i.openid) }),
+    staffList: action({ input: ReviewActions.staffList, handle: (_i, ctx) => admin(ctx).staffList(ctx.caller.openid) }),
+    staffAdd: action({ input: ReviewActions.staffAdd, handle: (i, ctx) => admin(ctx).staffAdd(ctx.caller.openid, i) }),
+    staffUpdate: action({ input: ReviewActions.staffUpdate, handle: (i, ctx) => admin(ctx).staffUpdate(ctx.caller.openid, i) }),
+    staffRemove: action({ input: ReviewActions.staffRemove, handle: (i, ctx) => admin(ctx).staffRemove(ctx.caller.openid, i.openid) }),
+    piiAccessLog: action({ input: ReviewActions.piiAccessLog, handle: (i, ctx) => admin(ctx).piiAccessLog(ctx.caller.openid, i.from, i.to, i.cursor, i.limit) }),
   },
 };

@@ -2,28 +2,33 @@ import { sortableId } from '../kernel/sortable-id';
 import { fail, ok, type Result } from '../../core/errors/result';
 import { maskResidentId } from '../../core/identity/mask';
 import { chinaTimestamp, chinaToday } from '../../core/time/china-date';
-import { transition } from '../../core/filing/status-machine';
+import { transition, type FilingEvent } from '../../core/filing/status-machine';
 import type { FilingStatus } from '../../core/filing/filing-status';
 import type { FilingSummary, ListPage } from '../../core/api/filing-api';
-import type { QueueItem, ReviewDetail, StaffView } from '../../core/api/review-api';
+import type { DecisionPreview, QueueItem, ReviewDetail, StaffView } from '../../core/api/review-api';
 import { WriteConflict, type WriteOp } from '../store/document-store';
 import type { FilingContext } from './filing-context';
 import { Collections, type AuditRecord, type ActiveSlotRecord, type FileRecord, type FilingRecord, type StaffRecord } from './filing-records';
 import { applyTransition, eventOp, slotOf } from './apply-transition';
 import { staffTimelineContext, toDetail, toSummary } from './filing-views';
-import { actorOf, commitKeepingAnAdmin, covers, selfHashOfStaff, staffOf } from './staff-directory';
+import { actorOf, covers, selfHashOfStaff, staffOf } from './staff-directory';
+import { staffView } from './staff-admin.service';
 import { expireIfDue } from './expiry';
 import { fieldChangesOf } from './field-changes';
 import { baseInForce, closeOps, closeOrphansOps, closeReasonFor } from './orphan-changes';
+import { previewOf } from './decision-preview';
 import { rulesOfFiling } from '../policy/rules-in-force';
 import { materialLinks, type MaterialLink } from '../storage/material-links';
-import { regionFullName, type RegionDirectory } from '../regions/region-directory';
-
-function staffView(s: StaffRecord, regions: RegionDirectory): StaffView {
-  return { openid: s.id, name: s.name, role: s.role, regions: s.regions, regionNames: s.regions.map((r) => regionFullName(regions, r)) };
-}
+import { regionFullName } from '../regions/region-directory';
 
 /** Whether the filing is the staff member's own: as applicant or agent, by openid or by verified person. */
+/** The machine's event for a desk action (reject and return always carry a reason, maybe empty). */
+function eventOf(event: 'claim' | 'release' | 'approve' | 'reject' | 'return', reason?: string): FilingEvent {
+  if (event === 'reject' || event === 'return') return { type: event, reason: reason ?? '' };
+  if (event === 'approve') return reason ? { type: event, reason } : { type: event };
+  return { type: event };
+}
+
 function isOwnCase(staff: StaffRecord, selfHash: string | undefined, filing: FilingRecord): boolean {
   if (filing.applicantOpenid === staff.id) return true;
   return selfHash !== undefined && (filing.personHash === selfHash || filing.agentPersonHash === selfHash);
@@ -118,9 +123,7 @@ export function reviewService(ctx: FilingContext) {
     const allowed = await mayAct(staff.data, filing.data);
     if (!allowed.ok) return allowed;
     if (await baseGone(filing.data)) return fail('FILING.BASE_GONE');
-    const evt = event === 'reject' || event === 'return'
-      ? { type: event, reason: reason ?? '' }
-      : event === 'approve' ? (reason ? { type: event, reason } : { type: event }) : { type: event };
+    const evt = eventOf(event, reason);
     const done = await applyTransition(ctx, id, evt, actorOf(staff.data), event === 'approve'
       ? ({ after }) => supersedeOps(after, after.updatedAt)
       : undefined, filing.data);
@@ -216,10 +219,23 @@ export function reviewService(ctx: FilingContext) {
         if (!allowed.ok) return allowed;
         // Seeing a full ID number is itself a recorded act (PIPL: access to sensitive data is logged).
         const access: AuditRecord = { id: sortableId(), filingId: id, event: 'pii_access', actorRole: staff.data.role, actorId: staff.data.id, at: chinaTimestamp(runtime.clock.now()), reason: '查看完整身份证号' };
+        // The number goes on the row so the admin's log names the filing without reading it (issue 14).
+        if (f.filingNo) access.filingNo = f.filingNo;
         await repo.commit([{ kind: 'create', collection: Collections.audit, doc: access }]);
         view.idNumber = personal.applicant.idNumber;
       }
       return ok(view);
+    },
+
+    /** What the resident would be told; refused exactly as the decision itself would be, and nothing is written. */
+    async previewDecision(openid: string | undefined, id: string, decision: 'approve' | 'reject' | 'return', reason?: string): Promise<Result<DecisionPreview>> {
+      const staff = await staffOf(ctx, openid);
+      if (!staff.ok) return staff;
+      const filing = await coveredFiling(staff.data, id);
+      if (!filing.ok) return filing;
+      const allowed = await mayAct(staff.data, filing.data);
+      if (!allowed.ok) return allowed;
+      return previewOf(ctx, filing.data, eventOf(decision, reason), actorOf(staff.data));
     },
 
     claim: (openid: string | undefined, id: string) => decide(openid, id, 'claim'),
@@ -227,42 +243,5 @@ export function reviewService(ctx: FilingContext) {
     approve: (openid: string | undefined, id: string, reason?: string) => decide(openid, id, 'approve', reason),
     reject: (openid: string | undefined, id: string, reason: string) => decide(openid, id, 'reject', reason),
     returnForMore: (openid: string | undefined, id: string, reason: string) => decide(openid, id, 'return', reason),
-
-    async staffList(openid: string | undefined): Promise<Result<ListPage<StaffView>>> {
-      const admin = await staffOf(ctx, openid);
-      if (!admin.ok) return admin;
-      if (admin.data.role !== 'admin') return fail('AUTH.FORBIDDEN');
-      return ok({ items: (await repo.listStaff()).map((s) => staffView(s, runtime.regions)) });
-    },
-
-    async staffAdd(openid: string | undefined, input: { openid: string; name: string; role: 'reviewer' | 'admin'; regions: string[] }): Promise<Result<StaffView>> {
-      const admin = await staffOf(ctx, openid);
-      if (!admin.ok) return admin;
-      if (admin.data.role !== 'admin') return fail('AUTH.FORBIDDEN');
-      const unknown = input.regions.filter((r) => !runtime.regions.exists(r));
-      if (unknown.length > 0) return fail('REGION.UNKNOWN', { regions: `没有这些地区：${unknown.join('、')}` });
-      // The last admin can be neither removed nor demoted (here: saved again as a reviewer).
-      const saved = await commitKeepingAnAdmin(ctx, input.openid, input.role === 'admin', (existing) => {
-        const record: StaffRecord = { id: input.openid, version: (existing?.version ?? 0) + 1, name: input.name, role: input.role, regions: [...new Set(input.regions)], createdAt: existing?.createdAt ?? chinaTimestamp(runtime.clock.now()) };
-        // The cached verified person stays with the account (only the identity service changes it).
-        if (existing?.selfHash) record.selfHash = existing.selfHash;
-        return { value: record, op: existing ? { kind: 'update', collection: Collections.staff, doc: record, expectedVersion: existing.version } : { kind: 'create', collection: Collections.staff, doc: record } };
-      });
-      if (!saved.ok) return saved;
-      const record = saved.data;
-      runtime.log.info('staff.saved', { by: admin.data.id, staff: record.id, role: record.role, regions: record.regions });
-      return ok(staffView(record, runtime.regions));
-    },
-
-    async staffRemove(openid: string | undefined, target: string): Promise<Result<{ removed: true }>> {
-      const admin = await staffOf(ctx, openid);
-      if (!admin.ok) return admin;
-      if (admin.data.role !== 'admin') return fail('AUTH.FORBIDDEN');
-      if (target === admin.data.id) return fail('AUTH.FORBIDDEN', { openid: '不能删除自己的账号' });
-      const removed = await commitKeepingAnAdmin(ctx, target, false, () => ({ value: true, op: { kind: 'delete', collection: Collections.staff, id: target } }));
-      if (!removed.ok) return removed;
-      runtime.log.info('staff.removed', { by: admin.data.id, staff: target });
-      return ok({ removed: true });
-    },
   };
 }

@@ -203,7 +203,7 @@ describe('a resident files, is approved, and finds where to go', () => {
     await expectText(on('#next-steps'), '在广东省广州市的联网医院和药店');
     await screenshot('receipt');
 
-    // 5. The Suzhou reviewer claims and approves it, on the staff pages.
+    // 5. The Suzhou reviewer claims it, chooses 通过 with a 常用意见, previews the resident's message and confirms.
     await switchIdentity('demo-staff-suzhou');
     await onRoute('staff/pages/queue/index');
     const item = on('.queue-item:has-text("异地转诊就医")');
@@ -212,6 +212,12 @@ describe('a resident files, is approved, and finds where to go', () => {
     await on('#claim').click();
     await on('#approve').waitFor();
     await on('#approve').click();
+    await on('.template:has-text("材料齐全，予以备案")').click();
+    await on('#preview').click();
+    await expectText(on('#preview-title'), '备案成功');
+    await expectText(on('#preview-message'), '审核意见：材料齐全，予以备案');
+    await screenshot('reviewer-preview');
+    await on('#confirm').click();
     await expectText(on('#status'), '备案成功');
     await screenshot('reviewer-approved');
 
@@ -233,6 +239,8 @@ describe('a resident files, is approved, and finds where to go', () => {
     await expectText(on('#timeline'), '苏州市医保经办机构');
     await screenshot('resident-sees-approval');
     await expectText(page.locator('#pv-inbox'), '备案成功');
+    // The inbox says what the preview said.
+    await expectText(page.locator('#pv-inbox'), '审核意见：材料齐全，予以备案');
     await expectText(page.locator('#pv-sent'), filingNo);
     await expectText(page.locator('#pv-sent'), '已通过');
     await screenshot('inbox-and-subscribe-message');

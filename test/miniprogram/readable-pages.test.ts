@@ -214,8 +214,14 @@ describe('every page, in the states residents and staff see', () => {
     await tap(review, '#claim');
     await settle(review, () => review.data.busy === false && review.data.notice !== '');
     await tap(review, '#reject');
+    look('staff review: 不通过 with its templates', review);
+    await tap(review, '#preview');
     await settle(review, () => review.data.reasonError !== '');
     look('staff review: reason missing', review);
+    await tap(review, '.template');
+    await tap(review, '#preview');
+    await settle(review, () => review.data.busy === false && review.data.preview !== null);
+    look('staff review: preview of the message', review);
     look('staff inbox', await open('pages/inbox/index', {}, (c) => c.data.loaded === true));
     look('staff review: change request old → new', await open('staff/pages/review/index', { id: change.id }, (c) => ((c.data.detail as { changes?: unknown[] } | null)?.changes?.length ?? 0) > 0));
     look('staff review: closed change request', await open('staff/pages/review/index', { id: closed.id }, (c) => c.data.detail !== null));
@@ -229,6 +235,10 @@ describe('every page, in the states residents and staff see', () => {
     look('admin: policy changes', await open('staff/pages/policy-changes/index', {}, (c) => c.data.loaded === true));
     look('admin: holiday years', await open('staff/pages/calendar/index', {}, (c) => (c.data.years as unknown[]).length > 0));
     look('admin: propose', await open('staff/pages/policy-propose/index', {}, (c) => c.data.allowed === true));
+    // The admin desk: staff by name and region names, dead letters (none here), who saw full ID numbers.
+    look('admin: staff', await open('staff/pages/admin-staff/index', {}, (c) => c.data.loaded === true));
+    look('admin: dead letters', await open('staff/pages/dead-letters/index', {}, (c) => c.data.loaded === true));
+    look('admin: ID number log', await open('staff/pages/pii-log/index', {}, (c) => c.data.loaded === true));
 
     const pages = JSON.parse(fs.readFileSync(path.join(MP, 'app.json'), 'utf8')) as { pages: string[]; subPackages: { root: string; pages: string[] }[] };
     const all = [...pages.pages, ...pages.subPackages.flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))];

@@ -112,12 +112,13 @@ describe('staff queue', () => {
 });
 
 describe('review page', () => {
-  it('claims then approves, each once, and the resident sees 备案成功', async () => {
+  it('claims, previews the approval, then approves once, and the resident sees 备案成功', async () => {
     as(SUZHOU);
     const comp = await openReview();
     expect(statusOf(comp)).toBe('submitted');
     expect(textOf(comp, '#no-materials')).toContain('个人承诺');
     expect(comp.querySelector('#approve')).toBeUndefined();
+    expect(textOf(comp, '#claim')).toBe('受理');
 
     element(comp, '#claim').dispatchEvent('tap');
     element(comp, '#claim').dispatchEvent('tap');
@@ -125,16 +126,70 @@ describe('review page', () => {
     expect(made('claim')).toHaveLength(1);
     expect(textOf(comp, '#notice')).toContain('已受理');
 
-    element(comp, '#approve').dispatchEvent('tap');
-    element(comp, '#approve').dispatchEvent('tap');
+    // 通过 opens the templates; nothing is decided until 确认.
+    await tap(comp, '#approve');
+    expect(comp.querySelectorAll('.template').map((t) => t.dom.textContent)).toEqual(['材料齐全，予以备案', '符合异地长期居住人员备案条件', '符合临时外出就医人员备案条件']);
+    await tap(comp, '.template');
+    element(comp, '#preview').dispatchEvent('tap');
+    element(comp, '#preview').dispatchEvent('tap');
+    await settle(comp, () => comp.data.preview !== null && comp.data.busy === false);
+    expect(made('previewDecision')).toEqual([{ name: 'review', data: { action: 'previewDecision', id: filing.id, decision: 'approve', reason: '材料齐全，予以备案' } }]);
+    expect(made('approve')).toHaveLength(0);
+    expect(textOf(comp, '#preview-title')).toBe('备案成功');
+    expect(textOf(comp, '#preview-message')).toContain('审核意见：材料齐全，予以备案');
+
+    element(comp, '#confirm').dispatchEvent('tap');
+    element(comp, '#confirm').dispatchEvent('tap');
     await settle(comp, () => statusOf(comp) === 'approved' && comp.data.busy === false);
-    expect(made('approve')).toHaveLength(1);
+    expect(made('approve')).toEqual([{ name: 'review', data: { action: 'approve', id: filing.id, reason: '材料齐全，予以备案' } }]);
     expect(textOf(comp, '#status')).toBe('备案成功');
     expect(comp.querySelector('#approve')).toBeUndefined();
+    expect(comp.querySelector('#confirm')).toBeUndefined();
 
     const seen = expectOk(await harness.call<FilingDetail>('filing', RESIDENT, { action: 'get', id: filing.id }));
     expect(seen.status).toBe('approved');
     expect(seen.timeline.map((t) => t.label)).toEqual(['提交申请', '开始审核', '审核通过']);
+  });
+
+  it('previews a return with two templates and words of its own, goes back to change it, and sends exactly what was previewed last', async () => {
+    as(SUZHOU);
+    const comp = await openReview();
+    await tap(comp, '#claim');
+    await settle(comp, () => statusOf(comp) === 'in_review' && comp.data.busy === false);
+    await tap(comp, '#return');
+    const chips = comp.querySelectorAll('.template');
+    chips[0]!.dispatchEvent('tap');
+    chips[2]!.dispatchEvent('tap');
+    await type(comp, '#reason', '居住证反面');
+    await tap(comp, '#preview');
+    await settle(comp, () => comp.data.preview !== null && comp.data.busy === false);
+    const first = '请补充上传居住证或居住证明；上传的材料不清晰，请重新拍照上传；居住证反面';
+    expect(textOf(comp, '#preview-title')).toBe('备案需补充材料');
+    expect(textOf(comp, '#preview-message')).toContain(first);
+
+    await tap(comp, '#back-to-edit');
+    expect(comp.querySelector('#preview-message')).toBeUndefined();
+    expect(comp.querySelectorAll('.template.chosen')).toHaveLength(2);
+    comp.querySelectorAll('.template')[2]!.dispatchEvent('tap');
+    await type(comp, '#reason', '');
+    await tap(comp, '#preview');
+    await settle(comp, () => comp.data.preview !== null && comp.data.busy === false);
+    await tap(comp, '#confirm');
+    await settle(comp, () => statusOf(comp) === 'returned' && comp.data.busy === false);
+    expect(made('return')).toEqual([{ name: 'review', data: { action: 'return', id: filing.id, reason: '请补充上传居住证或居住证明' } }]);
+    expect(textOf(comp, '#notice')).toContain('已退回');
+  });
+
+  it('puts a claimed filing back in the queue (放回待审核队列)', async () => {
+    as(SUZHOU);
+    const comp = await openReview();
+    await tap(comp, '#claim');
+    await settle(comp, () => statusOf(comp) === 'in_review' && comp.data.busy === false);
+    await tap(comp, '#release');
+    await settle(comp, () => statusOf(comp) === 'submitted' && comp.data.busy === false);
+    expect(made('release')).toEqual([{ name: 'review', data: { action: 'release', id: filing.id } }]);
+    expect(textOf(comp, '#notice')).toContain('已放回待审核队列');
+    expect(comp.querySelector('#claim')).toBeDefined();
   });
 
   it('opens a material through a link the review function signs (storage lets only its uploader read)', async () => {
@@ -156,18 +211,23 @@ describe('review page', () => {
     expect(previewed[0]![0]).toMatch(/^\/storage\/file\?fileId=.+&sig=[0-9a-f]{64}$/);
   });
 
-  it('asks for a reason before rejecting, without calling the cloud, then rejects with it', async () => {
+  it('asks for a reason before previewing a rejection, without calling the cloud, then rejects with it', async () => {
     as(SUZHOU);
     const comp = await openReview();
     await tap(comp, '#claim');
     await settle(comp, () => statusOf(comp) === 'in_review' && comp.data.busy === false);
 
     await tap(comp, '#reject');
+    await tap(comp, '#preview');
     expect(textOf(comp, '#reason-error')).toContain('请填写不通过的原因');
+    expect(made('previewDecision')).toHaveLength(0);
     expect(made('reject')).toHaveLength(0);
 
     await type(comp, '#reason', '居住地址与居住证不一致');
-    await tap(comp, '#reject');
+    await tap(comp, '#preview');
+    await settle(comp, () => comp.data.preview !== null && comp.data.busy === false);
+    expect(textOf(comp, '#preview-message')).toContain('原因：居住地址与居住证不一致');
+    await tap(comp, '#confirm');
     await settle(comp, () => statusOf(comp) === 'rejected' && comp.data.busy === false);
     expect(made('reject')).toEqual([{ name: 'review', data: { action: 'reject', id: filing.id, reason: '居住地址与居住证不一致' } }]);
   });

@@ -46,6 +46,7 @@ const STATE_FOR: Record<string, 'submitted' | 'in_review' | 'approved' | 'return
   'review.approve': 'in_review',
   'review.reject': 'in_review',
   'review.return': 'in_review',
+  'review.previewDecision': 'in_review',
 };
 
 let h: ReliabilityHarness;
@@ -114,7 +115,7 @@ function eventFor(fn: string, action: string, role: Role, refs: Awaited<ReturnTy
   const example = validExample(fn, action, refs);
   const event: Record<string, unknown> = { action, ...example };
   if (fn === 'filing' && action === 'submit') event.idempotencyKey = `authz-submit-${serial}`;
-  if (fn === 'review' && (action === 'staffAdd' || action === 'staffRemove')) event.openid = action === 'staffAdd' ? `${refs.staffTarget}-new` : refs.staffTarget;
+  if (fn === 'review' && (action === 'staffAdd' || action === 'staffRemove' || action === 'staffUpdate')) event.openid = action === 'staffAdd' ? `${refs.staffTarget}-new` : refs.staffTarget;
   if (fn === 'notification' && action === 'markRead') event.ids = [refs.messageId];
   return role === 'forged' ? { ...FORGED_FIELDS, ...event } : event;
 }

@@ -266,7 +266,7 @@ describe('#11 another region’s filing', () => {
     let cells = 0;
     const problems: string[] = [];
     for (const [who, action, id, ghost] of sample(fc.tuple(fc.constantFrom(...staff), fc.constantFrom(...actions), fc.constantFrom(...filings), missing), PER_ACTION)) {
-      const event = { action, reason: '原因', revealIdNumber: true, ...(action === 'materialLink' ? { fileId: refs.fileId } : {}) };
+      const event = { action, reason: '原因', revealIdNumber: true, ...(action === 'materialLink' ? { fileId: refs.fileId } : {}), ...(action === 'previewDecision' ? { decision: 'approve' } : {}) };
       const theirs = await h.call('review', who, { ...event, id });
       const none = await h.call('review', who, { ...event, id: ghost });
       cells += 1;
@@ -295,7 +295,7 @@ describe('#12 forged cursors', () => {
     const lists = allActions().filter((a) => Object.prototype.hasOwnProperty.call((a.schema as ZodMiniType & { _zod: { def: { shape?: object } } })._zod.def.shape ?? {}, 'cursor'));
     const callers: Record<string, string | undefined> = { filing: 'demo-resident-2', review: 'demo-staff-suzhou', notification: 'demo-resident-2', institution: undefined, policy: 'demo-admin' };
     // Admin-only lists are tried by the admin, so the cursor is what gets judged.
-    const caller = (fn: string, action: string) => (action === 'deadLetters' || fn === 'policy' ? 'demo-admin' : callers[fn]);
+    const caller = (fn: string, action: string) => (action === 'deadLetters' || action === 'piiAccessLog' || fn === 'policy' ? 'demo-admin' : callers[fn]);
     const own = new Map<string, string>();
     for (const ref of lists) {
       const page = await h.call<{ nextCursor?: string | null }>(ref.fn, caller(ref.fn, ref.action), { action: ref.action, ...validExample(ref.fn, ref.action, refs), limit: 1, pageSize: 1 });

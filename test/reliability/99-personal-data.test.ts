@@ -83,7 +83,7 @@ it('shows masked numbers only in lists, the queue, the inbox and error messages'
 
 /** Free-text planting: who calls each function, and the state its filing must be in to be accepted. */
 const PLANT_CALLER: Record<string, string | undefined> = { policy: undefined, filing: 'demo-resident-1', review: 'demo-staff-suzhou', institution: undefined, notification: 'demo-resident-1', scheduler: 'demo-admin', identity: 'demo-resident-1' };
-const ADMIN_ACTIONS = new Set(['review.staffList', 'review.staffAdd', 'review.staffRemove', 'notification.deadLetters', 'notification.retryDeadLetter', 'policy.propose', 'policy.approve', 'policy.changes', 'policy.loadCalendar']);
+const ADMIN_ACTIONS = new Set(['review.staffList', 'review.staffAdd', 'review.staffRemove', 'review.staffUpdate', 'review.piiAccessLog', 'notification.deadLetters', 'notification.retryDeadLetter', 'policy.propose', 'policy.approve', 'policy.changes', 'policy.loadCalendar']);
 const PLANT_STATE: Record<string, { state: 'submitted' | 'in_review' | 'approved' | 'returned'; type?: string }> = {
   'filing.cancel': { state: 'approved', type: 'other_temporary' },
   'filing.change': { state: 'approved' },
@@ -92,6 +92,7 @@ const PLANT_STATE: Record<string, { state: 'submitted' | 'in_review' | 'approved
   'review.approve': { state: 'in_review' },
   'review.reject': { state: 'in_review' },
   'review.return': { state: 'in_review' },
+  'review.previewDecision': { state: 'in_review' },
 };
 /** Every free-text field of a filing at once (referral: hospital and diagnosis; an agent: the relationship). */
 const richFiling = (idNumber: string) => filingFor(idNumber, {

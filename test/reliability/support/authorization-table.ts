@@ -54,10 +54,14 @@ export const EXPECTED: Record<string, Partial<Record<Role, string>>> = Object.fr
   row('review.reject', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'FILING.NOT_FOUND', 'ok', 'FILING.NOT_FOUND', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.NOT_VERIFIED', 'AUTH.OWN_CASE']),
   row('review.return', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'FILING.NOT_FOUND', 'ok', 'FILING.NOT_FOUND', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.NOT_VERIFIED', 'AUTH.OWN_CASE']),
   // The owner's upload is not one of this filing's materials: the rightful reviewer gets past authorization to a missing file.
+  // What the resident would be told: refused exactly as the decision is.
+  row('review.previewDecision', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'FILING.NOT_FOUND', 'ok', 'FILING.NOT_FOUND', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.NOT_VERIFIED', 'AUTH.OWN_CASE']),
   row('review.materialLink', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'FILING.NOT_FOUND', 'STORAGE.FILE_NOT_FOUND', 'FILING.NOT_FOUND', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'STORAGE.FILE_NOT_FOUND', 'STORAGE.FILE_NOT_FOUND']),
   row('review.staffList', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN']),
   row('review.staffAdd', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN']),
   row('review.staffRemove', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN']),
+  row('review.staffUpdate', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN']),
+  row('review.piiAccessLog', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN']),
   row('institution.search', ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
   row('institution.nearby', ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
   row('institution.get', ['INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND', 'INSTITUTION.NOT_FOUND']),
