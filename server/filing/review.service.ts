@@ -24,7 +24,7 @@ function staffView(s: StaffRecord, regions: RegionDirectory): StaffView {
 }
 
 /** Whether the filing is the staff member's own: as applicant or agent, by openid or by verified person. */
-function isOwnCase(staff: StaffRecord, selfHash: string | undefined, filing: FilingRecord): boolean {
+export function isOwnCase(staff: StaffRecord, selfHash: string | undefined, filing: FilingRecord): boolean {
   if (filing.applicantOpenid === staff.id) return true;
   return selfHash !== undefined && (filing.personHash === selfHash || filing.agentPersonHash === selfHash);
 }
