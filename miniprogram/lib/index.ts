@@ -25,6 +25,10 @@ export type { PolicyValues } from '../../core/policy/policy-values';
 export { FilingInputSchema, type FilingInput } from '../../core/filing/filing-input.schema';
 export { FilingActions, type FilingSummary, type FilingDetail, type FilingPrefill, type RenewalView, type TimelineEntry } from '../../core/api/filing-api';
 export { ReviewActions, type QueueItem, type ReviewDetail, type StaffView } from '../../core/api/review-api';
+// The review desk (issue 14): tabs with counts, search.
+export { QUEUE_TABS, type QueueCounts, type QueueTab } from '../../core/api/review-api';
+export { DECISION_LABELS } from '../../core/filing/decision-labels';
+export { queueRowOf, type QueueRow } from './queue-rows';
 export { INSURANCE_TYPE_LABELS, type FilingType, type FilingTypeRule } from '../../core/filing/filing-type';
 export type { LateFilingAdvice } from '../../core/filing/late-filing';
 export type { FieldErrors } from '../../core/errors/result';
