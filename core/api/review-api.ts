@@ -31,7 +31,7 @@ export const ReviewActions = {
   whoami: z.object({}),
   queue: z.object({
     status: z.optional(z.enum(['submitted', 'in_review'], '只能按待审核或审核中筛选')),
-    /** Wins over `status` when both are given; default 'pending'. Ordered by review deadline, earliest first. */
+    /** Wins over `status` when both are given; with neither, the open filings (submitted + in review). By review deadline, earliest first; 'done' newest decision first. */
     tab: z.optional(z.enum(QUEUE_TABS, '请选择待审核、我在审、已退回或已办结')),
     cursor: z.optional(pageCursor),
     limit,

@@ -31,6 +31,10 @@ export type { DecisionPreview, PiiAccessEntry } from '../../core/api/review-api'
 // Admin pages: staff, dead letters, the personal-data access log.
 export { MESSAGE_KIND_LABELS } from '../../core/notification/message-kind-labels';
 export type { DeadLetterView } from '../../core/api/notification-api';
+// The review desk (issue 14): tabs with counts, search.
+export { QUEUE_TABS, type QueueCounts, type QueueTab } from '../../core/api/review-api';
+export { DECISION_LABELS } from '../../core/filing/decision-labels';
+export { queueRowOf, type QueueRow } from './queue-rows';
 export { INSURANCE_TYPE_LABELS, type FilingType, type FilingTypeRule } from '../../core/filing/filing-type';
 export type { LateFilingAdvice } from '../../core/filing/late-filing';
 export type { FieldErrors } from '../../core/errors/result';

@@ -124,6 +124,10 @@ export function afterOf(before: FilingRecord, next: FilingState, event: FilingEv
   if (decision) {
     after.decision = decision;
     after.decidedBy = actor.id;
+    // The reason the resident was told, for 已办结, history, search and export rows without reading the timeline.
+    const reason = 'reason' in event ? event.reason : undefined;
+    if (reason) after.decisionReason = reason;
+    else delete after.decisionReason;
   }
   return after;
 }

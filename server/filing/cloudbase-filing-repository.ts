@@ -39,6 +39,10 @@ export const FILING_INDEXES: Readonly<Record<string, readonly { name: string; ke
     { name: 'decided_region', keys: { insuredRegion: 1, decidedAt: -1, _id: -1 } },
     { name: 'masked_name', keys: { applicantNameMasked: 1, submittedAt: -1, _id: -1 } },
     { name: 'change_of', keys: { changeOf: 1 } },
+    // A reviewer's search by name, inside their regions: one per scope level.
+    { name: 'masked_name_province', keys: { insuredProvince: 1, applicantNameMasked: 1, submittedAt: -1, _id: -1 } },
+    { name: 'masked_name_city', keys: { insuredCity: 1, applicantNameMasked: 1, submittedAt: -1, _id: -1 } },
+    { name: 'masked_name_region', keys: { insuredRegion: 1, applicantNameMasked: 1, submittedAt: -1, _id: -1 } },
   ],
   [Collections.audit]: [
     { name: 'filing', keys: { filingId: 1, at: 1, _id: 1 } },
@@ -199,6 +203,18 @@ export function cloudbaseFilingRepository(db: Db): FilingRepository {
       return list<FilingRecord>(
         db.collection(Collections.filings).where({ applicantNameMasked: masked }).orderBy('submittedAt', 'desc').orderBy('_id', 'desc').limit(limit),
       );
+    },
+
+    async byMaskedNameIn(masked, scopes, limit) {
+      const merged: FilingRecord[] = [];
+      for (const scope of disjointScopes(scopes)) {
+        merged.push(...(await list<FilingRecord>(
+          db.collection(Collections.filings).where({ [SCOPE_FIELD[regionLevel(scope)]]: scope, applicantNameMasked: masked })
+            .orderBy('submittedAt', 'desc').orderBy('_id', 'desc').limit(limit),
+        )));
+      }
+      merged.sort((a, b) => b.submittedAt.localeCompare(a.submittedAt) || b.id.localeCompare(a.id));
+      return merged.slice(0, limit);
     },
 
     async pendingChangesOf(baseId) {

@@ -100,6 +100,8 @@ export interface FilingRecord {
   decision?: Decision;
   /** Who made `decision` (a staff openid, or the system job that closed the request). */
   decidedBy?: string;
+  /** The reason given with `decision` (absent for an approval without one). */
+  decisionReason?: string;
   /** A change request names the approved filing it would replace. */
   changeOf?: string;
   supersededBy?: string;

@@ -42,6 +42,8 @@ export interface FilingRepository extends DocumentStore {
   countDecided(scopes: readonly string[]): Promise<number>;
   /** Filings whose applicant's masked name is `masked` (张*明), newest first, at most `limit`. */
   byMaskedName(masked: string, limit: number): Promise<FilingRecord[]>;
+  /** The same within the region scopes (a reviewer's search), newest first, at most `limit`. */
+  byMaskedNameIn(masked: string, scopes: readonly string[], limit: number): Promise<FilingRecord[]>;
   /** Change requests of `baseId` still waiting (submitted, in review or returned). */
   pendingChangesOf(baseId: string): Promise<FilingRecord[]>;
   /** Reveals of and searches by a full ID number in [from, to] (China dates), newest first. */

@@ -3,16 +3,20 @@ import { action, type ActionContext, type CloudFunctionDefinition } from '../ker
 import { filingContextOf } from './filing-context';
 import { reviewService } from './review.service';
 import { staffAdminService } from './staff-admin.service';
+import { reviewDeskService } from './review-desk.service';
 
 const service = (ctx: ActionContext) => reviewService(filingContextOf(ctx.runtime));
 const admin = (ctx: ActionContext) => staffAdminService(filingContextOf(ctx.runtime));
+const desk = (ctx: ActionContext) => reviewDeskService(filingContextOf(ctx.runtime));
 
 /** `review`: agency staff (and the admin action set); the staff table decides who may. */
 export const reviewFunction: CloudFunctionDefinition = {
   name: 'review',
   actions: {
     whoami: action({ input: ReviewActions.whoami, handle: (_i, ctx) => service(ctx).whoami(ctx.caller.openid) }),
-    queue: action({ input: ReviewActions.queue, handle: (i, ctx) => service(ctx).queue(ctx.caller.openid, i.status, i.cursor, i.limit) }),
+    queue: action({ input: ReviewActions.queue, handle: (i, ctx) => desk(ctx).queue(ctx.caller.openid, i) }),
+    queueCounts: action({ input: ReviewActions.queueCounts, handle: (_i, ctx) => desk(ctx).queueCounts(ctx.caller.openid) }),
+    search: action({ input: ReviewActions.search, handle: (i, ctx) => desk(ctx).search(ctx.caller.openid, i) }),
     get: action({ input: ReviewActions.get, handle: (i, ctx) => service(ctx).get(ctx.caller.openid, i.id, i.revealIdNumber === true) }),
     claim: action({ input: ReviewActions.claim, handle: (i, ctx) => service(ctx).claim(ctx.caller.openid, i.id) }),
     release: action({ input: ReviewActions.release, handle: (i, ctx) => service(ctx).release(ctx.caller.openid, i.id) }),

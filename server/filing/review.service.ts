@@ -29,7 +29,7 @@ function eventOf(event: 'claim' | 'release' | 'approve' | 'reject' | 'return', r
   return { type: event };
 }
 
-function isOwnCase(staff: StaffRecord, selfHash: string | undefined, filing: FilingRecord): boolean {
+export function isOwnCase(staff: StaffRecord, selfHash: string | undefined, filing: FilingRecord): boolean {
   if (filing.applicantOpenid === staff.id) return true;
   return selfHash !== undefined && (filing.personHash === selfHash || filing.agentPersonHash === selfHash);
 }

@@ -105,6 +105,15 @@ export const FILING_MIGRATIONS: Migration[] = [
       DELETE FROM outbox WHERE state = 'pending';
     `,
   },
+  {
+    // A reviewer's search by name (issue 14) stays inside their regions: one range per scope level.
+    id: '008-masked-name-by-region',
+    sql: `
+      CREATE INDEX filings_name_province ON filings (insured_province, name_masked, submitted_at DESC, id DESC);
+      CREATE INDEX filings_name_city ON filings (insured_city, name_masked, submitted_at DESC, id DESC);
+      CREATE INDEX filings_name_region ON filings (insured_region, name_masked, submitted_at DESC, id DESC);
+    `,
+  },
 ];
 
 const LEVEL_COLUMN = { province: 'insured_province', city: 'insured_city', district: 'insured_region' } as const;
@@ -313,6 +322,15 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
     },
     async byMaskedName(masked, limit) {
       return docs<FilingRecord>(sql('SELECT doc FROM filings WHERE name_masked = ? ORDER BY submitted_at DESC, id DESC LIMIT ?').all(masked, limit));
+    },
+    async byMaskedNameIn(masked, scopes, limit) {
+      const merged: FilingRecord[] = [];
+      for (const scope of disjointScopes(scopes)) {
+        const column = LEVEL_COLUMN[regionLevel(scope)];
+        merged.push(...docs<FilingRecord>(sql(`SELECT doc FROM filings WHERE ${column} = ? AND name_masked = ? ORDER BY submitted_at DESC, id DESC LIMIT ?`).all(scope, masked, limit)));
+      }
+      merged.sort((a, b) => b.submittedAt.localeCompare(a.submittedAt) || b.id.localeCompare(a.id));
+      return merged.slice(0, limit);
     },
     async pendingChangesOf(baseId) {
       return docs<FilingRecord>(sql(`SELECT doc FROM filings WHERE change_of = ? AND status IN ('submitted', 'in_review', 'returned')`).all(baseId));

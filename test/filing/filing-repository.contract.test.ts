@@ -182,6 +182,12 @@ describe.each(adapters)('FilingRepository contract: %s', (_name, make) => {
 
     expect((await repo.byMaskedName('张*', 3)).map((f) => f.id)).toEqual(['f9', 'f7', 'f6']);
     expect((await repo.byMaskedName('李*', 3)).map((f) => f.id)).toEqual(['f8']);
+    // Within the reviewer's scopes only: the Beijing f7 is not found from Jiangsu, nor Jiangsu's from Beijing.
+    expect((await repo.byMaskedNameIn('张*', ['320000'], 10)).map((f) => f.id)).toEqual(['f9', 'f6', 'f5', 'f4', 'f3', 'f2', 'f1']);
+    expect((await repo.byMaskedNameIn('张*', ['320500', '320505'], 2)).map((f) => f.id)).toEqual(['f9', 'f6']);
+    expect((await repo.byMaskedNameIn('张*', ['320100'], 10)).map((f) => f.id)).toEqual(['f5']);
+    expect((await repo.byMaskedNameIn('张*', ['110000', '320100'], 10)).map((f) => f.id)).toEqual(['f7', 'f5']);
+    expect(await repo.byMaskedNameIn('李*', ['110000'], 10)).toEqual([]);
     expect((await repo.pendingChangesOf('f4')).map((f) => f.id)).toEqual(['f9']);
     expect(await repo.pendingChangesOf('f1')).toEqual([]);
 

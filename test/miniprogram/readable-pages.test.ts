@@ -227,6 +227,30 @@ describe('every page, in the states residents and staff see', () => {
     look('staff review: closed change request', await open('staff/pages/review/index', { id: closed.id }, (c) => c.data.detail !== null));
     look('staff review: unknown filing', await open('staff/pages/review/index', { id: 'no-such-filing' }, (c) => c.data.errorMessage !== ''));
 
+    // The desk (issue 14): every tab of the queue, and the search page found, empty and refused.
+    const desk = await open('staff/pages/queue/index', {}, (c) => c.data.loaded === true);
+    for (const tab of ['mine', 'returned', 'done']) {
+      await tap(desk, `#tab-${tab}`);
+      await settle(desk, () => desk.data.tab === tab && desk.data.loaded === true && desk.data.loading === false);
+      look(`staff queue: ${tab}`, desk);
+      expect(desk.querySelectorAll('.queue-item').length).toBeGreaterThan(0);
+    }
+    const finder = await open('staff/pages/search/index', {}, (c) => c.data.staff !== null);
+    look('staff search', finder);
+    const find = async (by: string, query: string, where: string) => {
+      await tap(finder, `#by-${by}`);
+      await type(finder, '#query', query);
+      await tap(finder, '#search');
+      await settle(finder, () => finder.data.loading === false && (finder.data.searched === true || finder.data.queryError !== ''));
+      look(where, finder);
+    };
+    await find('name', '张秀英', 'staff search: by name');
+    expect(finder.querySelectorAll('.queue-item').length).toBeGreaterThan(1);
+    await find('idNumber', GOOD_ID, 'staff search: by ID number');
+    expect(finder.querySelectorAll('.queue-item').length).toBeGreaterThan(1);
+    await find('filingNo', '20200101-000000', 'staff search: nothing found');
+    await find('idNumber', '110105194912310021', 'staff search: not an ID number');
+
     // Admins: policy changes (one proposed), the holiday years, the proposal form.
     routeCloudToFunctions(FUNCTIONS, 'demo-admin');
     expectOk(await harness.call('policy', 'demo-admin', {

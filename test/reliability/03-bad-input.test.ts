@@ -24,6 +24,7 @@ const IDENTITIES = [undefined, 'demo-resident-1', 'demo-resident-2', 'demo-staff
 const JUNK_CALLER: Record<string, string> = {
   'filing.getDraft': 'demo-resident-1',
   'review.whoami': 'demo-staff-suzhou',
+  'review.queueCounts': 'demo-staff-suzhou',
   'review.staffList': 'demo-admin',
   'notification.templates': 'demo-resident-1',
   'notification.unreadCount': 'demo-resident-1',

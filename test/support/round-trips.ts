@@ -141,6 +141,8 @@ export async function measureRoundTrips(): Promise<ActionTrips[]> {
     // review: the Suzhou reviewer's desk
     await measure('review', SUZHOU, { action: 'whoami' });
     await measure('review', SUZHOU, { action: 'queue', limit: 20 });
+    await measure('review', SUZHOU, { action: 'queueCounts' });
+    await measure('review', SUZHOU, { action: 'search', name: '张秀英' });
     await measure('review', SUZHOU, { action: 'get', id: f1, revealIdNumber: false });
     await measure('review', SUZHOU, { action: 'claim', id: f1 });
     await measure('review', SUZHOU, { action: 'release', id: f1 });

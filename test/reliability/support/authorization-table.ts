@@ -47,6 +47,9 @@ export const EXPECTED: Record<string, Partial<Record<Role, string>>> = Object.fr
   row('filing.materialUploadPath', ['AUTH.NO_IDENTITY', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']),
   row('review.whoami', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok']),
   row('review.queue', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok']),
+  // The desk's counts and search read only the caller's regions: other staff get zero counts and empty results, never a refusal that says a filing exists.
+  row('review.queueCounts', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok']),
+  row('review.search', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok']),
   row('review.get', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'FILING.NOT_FOUND', 'ok', 'FILING.NOT_FOUND', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok']),
   row('review.claim', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'FILING.NOT_FOUND', 'ok', 'FILING.NOT_FOUND', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.NOT_VERIFIED', 'AUTH.OWN_CASE']),
   row('review.release', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'FILING.NOT_FOUND', 'ok', 'FILING.NOT_FOUND', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.NOT_VERIFIED', 'AUTH.OWN_CASE']),
