@@ -80,6 +80,15 @@ export const FILING_MIGRATIONS: Migration[] = [
       CREATE INDEX filing_audit_event ON filing_audit (event, at DESC, id DESC);
     `,
   },
+  {
+    // History, stats and export filtered by one decision (issue 14): the unfiltered range rides filings_decided_*.
+    id: '007-decided-by-kind',
+    sql: `
+      CREATE INDEX filings_decision_province ON filings (insured_province, decision, decided_at DESC, id DESC) WHERE decision IS NOT NULL;
+      CREATE INDEX filings_decision_city ON filings (insured_city, decision, decided_at DESC, id DESC) WHERE decision IS NOT NULL;
+      CREATE INDEX filings_decision_region ON filings (insured_region, decision, decided_at DESC, id DESC) WHERE decision IS NOT NULL;
+    `,
+  },
 ];
 
 const LEVEL_COLUMN = { province: 'insured_province', city: 'insured_city', district: 'insured_region' } as const;
@@ -261,6 +270,30 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
       }
       merged.sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? '') || b.id.localeCompare(a.id));
       return pageOf('filings.decided', merged, limit, (f) => [f.decidedAt ?? '', f.id]);
+    },
+    async decidedBetween(query) {
+      const after = query.cursor ? decodeCursor('filings.decidedBetween', query.cursor) : undefined;
+      // decidedAt is a China timestamp (+08:00), so its first ten characters are its China date.
+      const until = addDays(query.to, 1);
+      const merged: FilingRecord[] = [];
+      for (const scope of disjointScopes(query.scopes)) {
+        const column = LEVEL_COLUMN[regionLevel(scope)];
+        const args: unknown[] = [scope];
+        let where = `${column} = ? AND decision IS NOT NULL`;
+        if (query.decision) {
+          where += ' AND decision = ?';
+          args.push(query.decision);
+        }
+        where += ' AND decided_at >= ? AND decided_at < ?';
+        args.push(query.from, until);
+        if (after) {
+          where += ' AND (decided_at, id) < (?, ?)';
+          args.push(after[0], after[1]);
+        }
+        merged.push(...docs<FilingRecord>(sql(`SELECT doc FROM filings WHERE ${where} ORDER BY decided_at DESC, id DESC LIMIT ?`).all(...args, query.limit + 1)));
+      }
+      merged.sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? '') || b.id.localeCompare(a.id));
+      return pageOf('filings.decidedBetween', merged, query.limit, (f) => [f.decidedAt ?? '', f.id]);
     },
     async countQueue(query) {
       let total = 0;
