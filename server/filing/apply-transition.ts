@@ -128,6 +128,8 @@ export async function applyTransition(
     if (decision) {
       after.decision = decision;
       after.decidedBy = actor.id;
+      if (result.record.reason) after.decisionReason = result.record.reason;
+      else delete after.decisionReason;
     }
     const extra = extend ? await extend({ before, after, record: result.record }) : ok<WriteOp[]>([]);
     if (!extra.ok) return extra;

@@ -43,6 +43,10 @@ export const FILING_INDEXES: Readonly<Record<string, readonly { name: string; ke
     { name: 'decision_province', keys: { insuredProvince: 1, decision: 1, decidedAt: -1, _id: -1 } },
     { name: 'decision_city', keys: { insuredCity: 1, decision: 1, decidedAt: -1, _id: -1 } },
     { name: 'decision_region', keys: { insuredRegion: 1, decision: 1, decidedAt: -1, _id: -1 } },
+    // Stats: filings received in a range.
+    { name: 'received_province', keys: { insuredProvince: 1, submittedAt: 1 } },
+    { name: 'received_city', keys: { insuredCity: 1, submittedAt: 1 } },
+    { name: 'received_region', keys: { insuredRegion: 1, submittedAt: 1 } },
   ],
   [Collections.audit]: [
     { name: 'filing', keys: { filingId: 1, at: 1, _id: 1 } },
@@ -193,6 +197,10 @@ export function cloudbaseFilingRepository(db: Db): FilingRepository {
       }
       merged.sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? '') || b.id.localeCompare(a.id));
       return pageOf('filings.decidedBetween', merged, query.limit, (f) => [f.decidedAt ?? '', f.id]);
+    },
+
+    async countSubmittedBetween(scope, from, to) {
+      return total(Collections.filings, { [SCOPE_FIELD[regionLevel(scope)]]: scope, submittedAt: _.gte(from).and(_.lt(addDays(to, 1))) });
     },
 
     async countQueue(query) {

@@ -92,6 +92,8 @@ export interface FilingRecord {
   decision?: Decision;
   /** Who made `decision` (a staff openid, or the system job that closed the request). */
   decidedBy?: string;
+  /** What the decider wrote with `decision` (审核意见), so history and export need no timeline reads. */
+  decisionReason?: string;
   /** A change request names the approved filing it would replace. */
   changeOf?: string;
   supersededBy?: string;

@@ -54,6 +54,8 @@ export interface FilingRepository extends DocumentStore {
    * review still shows its 退回).
    */
   decidedBetween(query: DecidedBetweenQuery): Promise<Page<FilingRecord>>;
+  /** Filings of one scope submitted on China dates [from, to] (stats: received), whatever their status. */
+  countSubmittedBetween(scope: string, from: IsoDate, to: IsoDate): Promise<number>;
   countQueue(query: CountQuery): Promise<number>;
   countClaimedBy(openid: string): Promise<number>;
   countDecided(scopes: readonly string[]): Promise<number>;

@@ -81,12 +81,15 @@ export const FILING_MIGRATIONS: Migration[] = [
     `,
   },
   {
-    // History, stats and export filtered by one decision (issue 14): the unfiltered range rides filings_decided_*.
+    // History, stats and export (issue 14): one decision kind (the unfiltered range rides filings_decided_*), and filings received in a range.
     id: '007-decided-by-kind',
     sql: `
       CREATE INDEX filings_decision_province ON filings (insured_province, decision, decided_at DESC, id DESC) WHERE decision IS NOT NULL;
       CREATE INDEX filings_decision_city ON filings (insured_city, decision, decided_at DESC, id DESC) WHERE decision IS NOT NULL;
       CREATE INDEX filings_decision_region ON filings (insured_region, decision, decided_at DESC, id DESC) WHERE decision IS NOT NULL;
+      CREATE INDEX filings_received_province ON filings (insured_province, submitted_at);
+      CREATE INDEX filings_received_city ON filings (insured_city, submitted_at);
+      CREATE INDEX filings_received_region ON filings (insured_region, submitted_at);
     `,
   },
 ];
@@ -294,6 +297,10 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
       }
       merged.sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? '') || b.id.localeCompare(a.id));
       return pageOf('filings.decidedBetween', merged, query.limit, (f) => [f.decidedAt ?? '', f.id]);
+    },
+    async countSubmittedBetween(scope, from, to) {
+      const column = LEVEL_COLUMN[regionLevel(scope)];
+      return (sql(`SELECT count(*) AS n FROM filings WHERE ${column} = ? AND submitted_at >= ? AND submitted_at < ?`).get(scope, from, addDays(to, 1)) as { n: number }).n;
     },
     async countQueue(query) {
       let total = 0;

@@ -230,6 +230,12 @@ describe.each(adapters)('FilingRepository contract: %s', (_name, make) => {
     const rest = await repo.decidedBetween({ scopes: ['320505', '320100'], from: '2026-11-01', to: '2026-11-30', limit: 3, cursor: first.nextCursor! });
     expect(rest.items.map((f) => f.id)).toEqual(['h1']);
     expect(rest.nextCursor).toBeUndefined();
+
+    // Received: submitted on those China dates, whatever became of them (every fixture was submitted on 11-26).
+    expect(await repo.countSubmittedBetween('320500', '2026-11-26', '2026-11-26')).toBe(6);
+    expect(await repo.countSubmittedBetween('320000', '2026-11-01', '2026-11-30')).toBe(7);
+    expect(await repo.countSubmittedBetween('110000', '2026-11-01', '2026-11-30')).toBe(1);
+    expect(await repo.countSubmittedBetween('320500', '2026-11-27', '2026-12-31')).toBe(0);
   });
 
   it('reads the timeline in order, expiry candidates and pending outbox rows', async () => {
