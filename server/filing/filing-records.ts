@@ -178,6 +178,8 @@ export interface StaffRecord {
 export interface FileRecord {
   id: string;
   version: number;
+  /** Absent: a resident's material. 'export': a spreadsheet the review desk wrote for `uploaderOpenid` alone. */
+  kind?: 'export';
   uploaderOpenid: string;
   name: string;
   contentType: string;
