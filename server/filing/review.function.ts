@@ -2,8 +2,10 @@ import { ReviewActions } from '../../core/api/review-api';
 import { action, type ActionContext, type CloudFunctionDefinition } from '../kernel/cloud-function';
 import { filingContextOf } from './filing-context';
 import { reviewService } from './review.service';
+import { reviewReportService } from './review-report.service';
 
 const service = (ctx: ActionContext) => reviewService(filingContextOf(ctx.runtime));
+const reports = (ctx: ActionContext) => reviewReportService(filingContextOf(ctx.runtime));
 
 /** `review`: agency staff (and the admin action set); the staff table decides who may. */
 export const reviewFunction: CloudFunctionDefinition = {
@@ -18,6 +20,9 @@ export const reviewFunction: CloudFunctionDefinition = {
     reject: action({ input: ReviewActions.reject, handle: (i, ctx) => service(ctx).reject(ctx.caller.openid, i.id, i.reason) }),
     return: action({ input: ReviewActions.return, handle: (i, ctx) => service(ctx).returnForMore(ctx.caller.openid, i.id, i.reason) }),
     materialLink: action({ input: ReviewActions.materialLink, handle: (i, ctx) => service(ctx).materialLink(ctx.caller.openid, i.id, i.fileId) }),
+    history: action({ input: ReviewActions.history, handle: (i, ctx) => reports(ctx).history(ctx.caller.openid, i) }),
+    stats: action({ input: ReviewActions.stats, handle: (i, ctx) => reports(ctx).stats(ctx.caller.openid, i) }),
+    export: action({ input: ReviewActions.export, handle: (i, ctx) => reports(ctx).export(ctx.caller.openid, i) }),
     staffList: action({ input: ReviewActions.staffList, handle: (_i, ctx) => service(ctx).staffList(ctx.caller.openid) }),
     staffAdd: action({ input: ReviewActions.staffAdd, handle: (i, ctx) => service(ctx).staffAdd(ctx.caller.openid, i) }),
     staffRemove: action({ input: ReviewActions.staffRemove, handle: (i, ctx) => service(ctx).staffRemove(ctx.caller.openid, i.openid) }),
