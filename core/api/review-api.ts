@@ -18,6 +18,8 @@ export type QueueTab = (typeof QUEUE_TABS)[number];
 /** A decision as history, stats and export name it. */
 export const DECISIONS = ['approved', 'rejected', 'returned', 'closed'] as const;
 export type Decision = (typeof DECISIONS)[number];
+/** The decisions as staff read them: pages, the export's 审核结果 column. */
+export const DECISION_LABELS: Readonly<Record<Decision, string>> = { approved: '通过', rejected: '不通过', returned: '退回补充', closed: '已关闭' };
 
 export const ReviewActions = {
   whoami: z.object({}),

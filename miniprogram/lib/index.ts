@@ -25,6 +25,9 @@ export type { PolicyValues } from '../../core/policy/policy-values';
 export { FilingInputSchema, type FilingInput } from '../../core/filing/filing-input.schema';
 export { FilingActions, type FilingSummary, type FilingDetail, type FilingPrefill, type RenewalView, type TimelineEntry } from '../../core/api/filing-api';
 export { ReviewActions, type QueueItem, type ReviewDetail, type StaffView } from '../../core/api/review-api';
+// The desk's 审核记录 and 工作量 pages (issue 14): decisions in words, figures, opening the export.
+export { DECISIONS, DECISION_LABELS, type Decision, type RegionStats, type ReviewStats } from '../../core/api/review-api';
+export { openSpreadsheet } from './open-spreadsheet';
 export { INSURANCE_TYPE_LABELS, type FilingType, type FilingTypeRule } from '../../core/filing/filing-type';
 export type { LateFilingAdvice } from '../../core/filing/late-filing';
 export type { FieldErrors } from '../../core/errors/result';

@@ -3,7 +3,7 @@ import { fail, ok, type Result } from '../../core/errors/result';
 import { addMonths, chinaToday, type IsoDate } from '../../core/time/china-date';
 import { FILING_TYPE_RULES } from '../../core/filing/filing-type';
 import type { ListPage } from '../../core/api/filing-api';
-import type { Decision, QueueItem, RegionStats, ReviewStats } from '../../core/api/review-api';
+import { DECISION_LABELS, type Decision, type QueueItem, type RegionStats, type ReviewStats } from '../../core/api/review-api';
 import type { FilingContext } from './filing-context';
 import type { FilingRecord, StaffRecord } from './filing-records';
 import { toSummary } from './filing-views';
@@ -14,8 +14,6 @@ import { policyContextOf } from '../policy/policy-context';
 import { materialLinks } from '../storage/material-links';
 import { saveExport } from '../storage/export-files';
 
-/** The decisions as staff read them, in the export and on the pages. */
-export const DECISION_LABELS: Readonly<Record<Decision, string>> = { approved: '通过', rejected: '不通过', returned: '退回补充', closed: '已关闭' };
 
 /** Decisions one stats or export pass reads, at most: a year of a city's desk, with room to spare. */
 export const REPORT_ROW_LIMIT = 20_000;
