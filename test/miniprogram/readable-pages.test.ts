@@ -186,6 +186,8 @@ describe('every page, in the states residents and staff see', () => {
     look('institution detail', await open('pages/institution-detail/index', { code }, (c) => c.data.agencies !== null));
     look('institution detail, unknown', await open('pages/institution-detail/index', { code: 'H00000000000' }, (c) => c.data.errorMessage !== ''));
     look('staff queue as a resident', await open('staff/pages/queue/index', {}, (c) => c.data.errorMessage !== ''));
+    look('staff history as a resident', await open('staff/pages/history/index', {}, (c) => c.data.errorMessage !== ''));
+    look('staff workload as a resident', await open('staff/pages/workload/index', {}, (c) => c.data.errorMessage !== ''));
 
     // A new resident, with a face check that does not pass.
     const newcomer = 'o-tour-newcomer';
@@ -212,6 +214,14 @@ describe('every page, in the states residents and staff see', () => {
     look('staff review: reason missing', review);
     look('staff inbox', await open('pages/inbox/index', {}, (c) => c.data.loaded === true));
     look('staff review: unknown filing', await open('staff/pages/review/index', { id: 'no-such-filing' }, (c) => c.data.errorMessage !== ''));
+    // 审核记录 and 工作量 (issue 14): decisions with reasons, a refused range, the figures.
+    const history = await open('staff/pages/history/index', {}, (c) => c.data.loaded === true && c.data.loading === false);
+    expect((history.data.items as unknown[]).length).toBeGreaterThan(0);
+    look('staff history', history);
+    await pick(history, '#to-picker', { value: '2026-10-01' });
+    await settle(history, () => history.data.rangeError !== '');
+    look('staff history: range backwards', history);
+    look('staff workload', await open('staff/pages/workload/index', {}, (c) => c.data.loaded === true && c.data.loading === false));
 
     // Admins: policy changes (one proposed), the holiday years, the proposal form.
     routeCloudToFunctions(FUNCTIONS, 'demo-admin');
