@@ -37,8 +37,9 @@ beforeEach(async () => {
   const b = expectOk(await harness.call<FilingSummary>('filing', OTHER, {
     action: 'submit', idempotencyKey: 'r-2', filing: exampleFiling({ applicant: { name: '李建国', idNumber: OTHER_ID, phone: '13900139000' } }),
   }));
-  harness.clock.set('2026-11-27T01:00:00Z');
-  for (const [id, action, reason] of [[a.id, 'approve', '材料齐全'], [b.id, 'reject', '不符合长期居住条件']] as const) {
+  // A approved at 09:00, B rejected at 09:30 China time (distinct instants: newest first is B).
+  for (const [at, id, action, reason] of [['2026-11-27T01:00:00Z', a.id, 'approve', '材料齐全'], ['2026-11-27T01:30:00Z', b.id, 'reject', '不符合长期居住条件']] as const) {
+    harness.clock.set(at);
     expectOk(await harness.call('review', SUZHOU, { action: 'claim', id }));
     expectOk(await harness.call('review', SUZHOU, { action, id, reason }));
   }
@@ -72,7 +73,7 @@ describe('审核记录', () => {
     expect(rejected).toContain('不通过');
     expect(rejected).toContain('不符合长期居住条件');
     expect(rejected).toContain('李*国');
-    expect(rejected).toContain('2026年11月27日 09:00');
+    expect(rejected).toContain('2026年11月27日 09:30');
     expect(rejected).toContain('苏州市医保中心 审核员');
     expect(rejected).toContain('江苏省苏州市');
     expect(items[1]!.dom.textContent).toContain('材料齐全');
