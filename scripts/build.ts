@@ -122,6 +122,9 @@ export function functionNames(): string[] {
   return fs.readdirSync(CF_SRC).filter((n) => fs.existsSync(path.join(CF_SRC, n, 'index.ts'))).sort();
 }
 
+/** Pure-JS packages a function requires lazily that CloudBase installs from its package.json instead of the bundle. */
+const INSTALLED_BY_CLOUDBASE = ['exceljs'];
+
 export async function buildCloudFunctions(): Promise<string[]> {
   fs.rmSync(CF_OUT, { recursive: true, force: true });
   const names = functionNames();
@@ -137,11 +140,14 @@ export async function buildCloudFunctions(): Promise<string[]> {
       platform: 'node',
       format: 'cjs',
       target: 'node18',
-      // Native and SDK packages are installed by CloudBase from the function's package.json.
-      external: ['better-sqlite3', '@cloudbase/node-sdk', 'wx-server-sdk'],
+      // Native and SDK packages are installed by CloudBase from the function's package.json; so is
+      // the spreadsheet writer (about 1 MB bundled, over the function budget; required inside the export only).
+      external: ['better-sqlite3', '@cloudbase/node-sdk', 'wx-server-sdk', ...INSTALLED_BY_CLOUDBASE],
       legalComments: 'none',
       plugins: [jsonAsString],
     });
+    const bundled = fs.readFileSync(path.join(outDir, 'index.js'), 'utf8');
+    const installed = INSTALLED_BY_CLOUDBASE.filter((p) => bundled.includes(`require("${p}")`));
     const config = functionConfigOf(name);
     const sends = config.permissions?.openapi?.includes(SEND_PERMISSION) ?? false;
     const pkg = {
@@ -152,6 +158,7 @@ export async function buildCloudFunctions(): Promise<string[]> {
       dependencies: {
         '@cloudbase/node-sdk': rootPkg.dependencies['@cloudbase/node-sdk'],
         ...(sends ? { 'wx-server-sdk': WX_SERVER_SDK_VERSION } : {}),
+        ...Object.fromEntries(installed.map((p) => [p, rootPkg.dependencies[p]])),
       },
     };
     fs.writeFileSync(path.join(outDir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);

@@ -199,7 +199,8 @@ export interface ReviewApi {
   search: { input: z.input<typeof ReviewActions.search>; output: ListPage<QueueItem> };
   previewDecision: { input: z.input<typeof ReviewActions.previewDecision>; output: DecisionPreview };
   stats: { input: z.input<typeof ReviewActions.stats>; output: ReviewStats };
-  export: { input: z.input<typeof ReviewActions.export>; output: { fileId: string; rows: number } };
+  /** `url` is a short-lived link for the requester alone (the phone downloads it, then wx.openDocument). */
+  export: { input: z.input<typeof ReviewActions.export>; output: { fileId: string; rows: number; url: string; expiresAt: string } };
   piiAccessLog: { input: z.input<typeof ReviewActions.piiAccessLog>; output: ListPage<PiiAccessEntry> };
   get: { input: z.input<typeof ReviewActions.get>; output: ReviewDetail };
   claim: { input: z.input<typeof ReviewActions.claim>; output: FilingSummary };

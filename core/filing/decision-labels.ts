@@ -7,3 +7,6 @@ export const DECISION_LABELS: Readonly<Record<Decision, string>> = {
   returned: '退回补充材料',
   closed: '已关闭',
 };
+
+/** The same decisions in a word or two, where space is short: filters, chart bars, the export's column. */
+export const DECISION_SHORT_LABELS: Readonly<Record<Decision, string>> = { approved: '通过', rejected: '不通过', returned: '退回补充', closed: '已关闭' };

@@ -33,8 +33,11 @@ export { MESSAGE_KIND_LABELS } from '../../core/notification/message-kind-labels
 export type { DeadLetterView } from '../../core/api/notification-api';
 // The review desk (issue 14): tabs with counts, search.
 export { QUEUE_TABS, type QueueCounts, type QueueTab } from '../../core/api/review-api';
-export { DECISION_LABELS } from '../../core/filing/decision-labels';
+export { DECISION_LABELS, DECISION_SHORT_LABELS } from '../../core/filing/decision-labels';
 export { queueRowOf, type QueueRow } from './queue-rows';
+// The desk's 审核记录 and 工作量 pages (issue 14): decisions in words, figures, opening the export.
+export { DECISIONS, type Decision, type RegionStats, type ReviewStats } from '../../core/api/review-api';
+export { openSpreadsheet } from './open-spreadsheet';
 export { INSURANCE_TYPE_LABELS, type FilingType, type FilingTypeRule } from '../../core/filing/filing-type';
 export type { LateFilingAdvice } from '../../core/filing/late-filing';
 export type { FieldErrors } from '../../core/errors/result';

@@ -43,6 +43,14 @@ export const FILING_INDEXES: Readonly<Record<string, readonly { name: string; ke
     { name: 'masked_name_province', keys: { insuredProvince: 1, applicantNameMasked: 1, submittedAt: -1, _id: -1 } },
     { name: 'masked_name_city', keys: { insuredCity: 1, applicantNameMasked: 1, submittedAt: -1, _id: -1 } },
     { name: 'masked_name_region', keys: { insuredRegion: 1, applicantNameMasked: 1, submittedAt: -1, _id: -1 } },
+    // History, stats and export of one decision kind (the unfiltered range rides decided_*).
+    { name: 'decision_province', keys: { insuredProvince: 1, decision: 1, decidedAt: -1, _id: -1 } },
+    { name: 'decision_city', keys: { insuredCity: 1, decision: 1, decidedAt: -1, _id: -1 } },
+    { name: 'decision_region', keys: { insuredRegion: 1, decision: 1, decidedAt: -1, _id: -1 } },
+    // Stats: filings received in a range.
+    { name: 'received_province', keys: { insuredProvince: 1, submittedAt: 1 } },
+    { name: 'received_city', keys: { insuredCity: 1, submittedAt: 1 } },
+    { name: 'received_region', keys: { insuredRegion: 1, submittedAt: 1 } },
   ],
   [Collections.audit]: [
     { name: 'filing', keys: { filingId: 1, at: 1, _id: 1 } },
@@ -177,6 +185,29 @@ export function cloudbaseFilingRepository(db: Db): FilingRepository {
       }
       merged.sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? '') || b.id.localeCompare(a.id));
       return pageOf('filings.decided', merged, limit, (f) => [f.decidedAt ?? '', f.id]);
+    },
+
+    async decidedBetween(query) {
+      const after = query.cursor ? decodeCursor('filings.decidedBetween', query.cursor) : undefined;
+      const merged: FilingRecord[] = [];
+      for (const scope of disjointScopes(query.scopes)) {
+        // decidedAt is a China timestamp (+08:00): [from, to + 1 day) is its China date in [from, to].
+        const conditions: Doc[] = [{
+          [SCOPE_FIELD[regionLevel(scope)]]: scope,
+          decision: query.decision ?? _.exists(true),
+          decidedAt: _.gte(query.from).and(_.lt(addDays(query.to, 1))),
+        }];
+        if (after) conditions.push(_.or([{ decidedAt: _.lt(after[0]) }, { decidedAt: after[0], _id: _.lt(after[1]) }]) as unknown as Doc);
+        merged.push(...(await list<FilingRecord>(
+          db.collection(Collections.filings).where(_.and(conditions)).orderBy('decidedAt', 'desc').orderBy('_id', 'desc').limit(query.limit + 1),
+        )));
+      }
+      merged.sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? '') || b.id.localeCompare(a.id));
+      return pageOf('filings.decidedBetween', merged, query.limit, (f) => [f.decidedAt ?? '', f.id]);
+    },
+
+    async countSubmittedBetween(scope, from, to) {
+      return total(Collections.filings, { [SCOPE_FIELD[regionLevel(scope)]]: scope, submittedAt: _.gte(from).and(_.lt(addDays(to, 1))) });
     },
 
     async countQueue(query) {

@@ -15,6 +15,7 @@ const SHAPES = {
   'filings.queue': [DATE_OR_EMPTY, ID],
   'filings.claimed': [DATE_OR_EMPTY, ID],
   'filings.decided': [TIMESTAMP, ID],
+  'filings.decidedBetween': [TIMESTAMP, ID],
   'audit.pii': [TIMESTAMP, ID],
   'filings.ending': [DATE_OR_EMPTY, ID],
   'filings.returned': [TIMESTAMP_OR_EMPTY, ID],

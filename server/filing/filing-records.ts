@@ -100,7 +100,7 @@ export interface FilingRecord {
   decision?: Decision;
   /** Who made `decision` (a staff openid, or the system job that closed the request). */
   decidedBy?: string;
-  /** The reason given with `decision` (absent for an approval without one). */
+  /** What the decider wrote with `decision` (审核意见), so history and export need no timeline reads. */
   decisionReason?: string;
   /** A change request names the approved filing it would replace. */
   changeOf?: string;
@@ -195,6 +195,8 @@ export interface StaffRecord {
 export interface FileRecord {
   id: string;
   version: number;
+  /** Absent: a resident's material. 'export': a spreadsheet the review desk wrote for `uploaderOpenid` alone. */
+  kind?: 'export';
   uploaderOpenid: string;
   name: string;
   contentType: string;

@@ -1,6 +1,7 @@
 import type { DocumentStore } from '../store/document-store';
 import type { FilingStatus } from '../../core/filing/filing-status';
 import type { IsoDate } from '../../core/time/china-date';
+import type { Decision } from '../../core/api/review-api';
 import type { AuditRecord, FilingRecord, OutboxRecord, StaffRecord } from './filing-records';
 
 export interface Page<T> {
@@ -25,6 +26,16 @@ export interface CountQuery {
   deadlineBefore?: IsoDate;
 }
 
+/** Decisions of the scopes made on China dates [from, to], optionally of one kind: history, stats, export. */
+export interface DecidedBetweenQuery {
+  scopes: readonly string[];
+  from: IsoDate;
+  to: IsoDate;
+  decision?: Decision;
+  cursor?: string;
+  limit: number;
+}
+
 /**
  * The filings context's store: single-document reads and atomic batches (DocumentStore) plus
  * the few queries the services need, each served by an index in both adapters.
@@ -37,6 +48,14 @@ export interface FilingRepository extends DocumentStore {
   claimedBy(openid: string, cursor: string | undefined, limit: number): Promise<Page<FilingRecord>>;
   /** Filings of the scopes with a staff decision (`decision`) and not back in review: 已办结, newest decision first. */
   decided(scopes: readonly string[], cursor: string | undefined, limit: number): Promise<Page<FilingRecord>>;
+  /**
+   * Filings of the scopes whose latest staff decision (`decision`, `decidedAt`) fell on a China date
+   * in [from, to], newest decision first, whatever their status since (a returned filing back in
+   * review still shows its 退回).
+   */
+  decidedBetween(query: DecidedBetweenQuery): Promise<Page<FilingRecord>>;
+  /** Filings of one scope submitted on China dates [from, to] (stats: received), whatever their status. */
+  countSubmittedBetween(scope: string, from: IsoDate, to: IsoDate): Promise<number>;
   countQueue(query: CountQuery): Promise<number>;
   countClaimedBy(openid: string): Promise<number>;
   countDecided(scopes: readonly string[]): Promise<number>;

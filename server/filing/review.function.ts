@@ -3,10 +3,12 @@ import { action, type ActionContext, type CloudFunctionDefinition } from '../ker
 import { filingContextOf } from './filing-context';
 import { reviewService } from './review.service';
 import { staffAdminService } from './staff-admin.service';
+import { reviewReportService } from './review-report.service';
 import { reviewDeskService } from './review-desk.service';
 
 const service = (ctx: ActionContext) => reviewService(filingContextOf(ctx.runtime));
 const admin = (ctx: ActionContext) => staffAdminService(filingContextOf(ctx.runtime));
+const reports = (ctx: ActionContext) => reviewReportService(filingContextOf(ctx.runtime));
 const desk = (ctx: ActionContext) => reviewDeskService(filingContextOf(ctx.runtime));
 
 /** `review`: agency staff (and the admin action set); the staff table decides who may. */
@@ -25,6 +27,9 @@ export const reviewFunction: CloudFunctionDefinition = {
     return: action({ input: ReviewActions.return, handle: (i, ctx) => service(ctx).returnForMore(ctx.caller.openid, i.id, i.reason) }),
     previewDecision: action({ input: ReviewActions.previewDecision, handle: (i, ctx) => service(ctx).previewDecision(ctx.caller.openid, i.id, i.decision, i.reason) }),
     materialLink: action({ input: ReviewActions.materialLink, handle: (i, ctx) => service(ctx).materialLink(ctx.caller.openid, i.id, i.fileId) }),
+    history: action({ input: ReviewActions.history, handle: (i, ctx) => reports(ctx).history(ctx.caller.openid, i) }),
+    stats: action({ input: ReviewActions.stats, handle: (i, ctx) => reports(ctx).stats(ctx.caller.openid, i) }),
+    export: action({ input: ReviewActions.export, handle: (i, ctx) => reports(ctx).export(ctx.caller.openid, i) }),
     staffList: action({ input: ReviewActions.staffList, handle: (_i, ctx) => admin(ctx).staffList(ctx.caller.openid) }),
     staffAdd: action({ input: ReviewActions.staffAdd, handle: (i, ctx) => admin(ctx).staffAdd(ctx.caller.openid, i) }),
     staffUpdate: action({ input: ReviewActions.staffUpdate, handle: (i, ctx) => admin(ctx).staffUpdate(ctx.caller.openid, i) }),

@@ -114,6 +114,18 @@ export const FILING_MIGRATIONS: Migration[] = [
       CREATE INDEX filings_name_region ON filings (insured_region, name_masked, submitted_at DESC, id DESC);
     `,
   },
+  {
+    // History, stats and export (issue 14): one decision kind (the unfiltered range rides filings_decided_*), and filings received in a range.
+    id: '009-decided-by-kind',
+    sql: `
+      CREATE INDEX filings_decision_province ON filings (insured_province, decision, decided_at DESC, id DESC) WHERE decision IS NOT NULL;
+      CREATE INDEX filings_decision_city ON filings (insured_city, decision, decided_at DESC, id DESC) WHERE decision IS NOT NULL;
+      CREATE INDEX filings_decision_region ON filings (insured_region, decision, decided_at DESC, id DESC) WHERE decision IS NOT NULL;
+      CREATE INDEX filings_received_province ON filings (insured_province, submitted_at);
+      CREATE INDEX filings_received_city ON filings (insured_city, submitted_at);
+      CREATE INDEX filings_received_region ON filings (insured_region, submitted_at);
+    `,
+  },
 ];
 
 const LEVEL_COLUMN = { province: 'insured_province', city: 'insured_city', district: 'insured_region' } as const;
@@ -295,6 +307,34 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
       }
       merged.sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? '') || b.id.localeCompare(a.id));
       return pageOf('filings.decided', merged, limit, (f) => [f.decidedAt ?? '', f.id]);
+    },
+    async decidedBetween(query) {
+      const after = query.cursor ? decodeCursor('filings.decidedBetween', query.cursor) : undefined;
+      // decidedAt is a China timestamp (+08:00), so its first ten characters are its China date.
+      const until = addDays(query.to, 1);
+      const merged: FilingRecord[] = [];
+      for (const scope of disjointScopes(query.scopes)) {
+        const column = LEVEL_COLUMN[regionLevel(scope)];
+        const args: unknown[] = [scope];
+        let where = `${column} = ? AND decision IS NOT NULL`;
+        if (query.decision) {
+          where += ' AND decision = ?';
+          args.push(query.decision);
+        }
+        where += ' AND decided_at >= ? AND decided_at < ?';
+        args.push(query.from, until);
+        if (after) {
+          where += ' AND (decided_at, id) < (?, ?)';
+          args.push(after[0], after[1]);
+        }
+        merged.push(...docs<FilingRecord>(sql(`SELECT doc FROM filings WHERE ${where} ORDER BY decided_at DESC, id DESC LIMIT ?`).all(...args, query.limit + 1)));
+      }
+      merged.sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? '') || b.id.localeCompare(a.id));
+      return pageOf('filings.decidedBetween', merged, query.limit, (f) => [f.decidedAt ?? '', f.id]);
+    },
+    async countSubmittedBetween(scope, from, to) {
+      const column = LEVEL_COLUMN[regionLevel(scope)];
+      return (sql(`SELECT count(*) AS n FROM filings WHERE ${column} = ? AND submitted_at >= ? AND submitted_at < ?`).get(scope, from, addDays(to, 1)) as { n: number }).n;
     },
     async countQueue(query) {
       let total = 0;

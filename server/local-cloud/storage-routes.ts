@@ -3,7 +3,6 @@ import type { Runtime } from '../runtime/runtime';
 import type { ErrorCode } from '../../core/errors/error-code';
 import { fail } from '../../core/errors/result';
 import { MaterialName } from '../../core/api/filing-api';
-import { MATERIAL_CONTENT_TYPES, MATERIAL_FILE_EXTENSION } from '../../core/filing/material-kinds';
 import { issuesToFieldErrors } from '../../core/validation/field-errors';
 import { filingContextOf } from '../filing/filing-context';
 import { materialStorage, MAX_MATERIAL_BYTES } from '../storage/material-storage';
@@ -93,11 +92,11 @@ export function storageRoutes(runtime: Runtime): RouteHandler {
         sendJson(res, STATUS[result.error.code] ?? 404, result);
         return true;
       }
-      const { kind, bytes, record } = result.data;
+      const { bytes, record, contentType, extension } = result.data;
       res.writeHead(200, {
-        'content-type': MATERIAL_CONTENT_TYPES[kind],
+        'content-type': contentType,
         'content-length': bytes.length,
-        'content-disposition': dispositionOf(record.name, MATERIAL_FILE_EXTENSION[kind]),
+        'content-disposition': dispositionOf(record.name, extension),
         'x-content-type-options': 'nosniff',
         'content-security-policy': "default-src 'none'; sandbox",
         'cross-origin-resource-policy': 'same-origin',

@@ -11,6 +11,7 @@ import { createWechatSubscribeSender } from '../notification/wechat-subscribe-se
 import { loadNotificationConfig } from '../notification/notification-config';
 import { installMaterialFiles } from '../storage/material-storage';
 import { cloudbaseMaterialFiles, type CloudbaseStorageApi } from '../storage/cloudbase-material-files';
+import { cloudbaseExportBytes, installExportBytes, type CloudbaseUploadApi } from '../storage/export-files';
 import { installPolicyContext } from '../policy/policy-context';
 import { cloudbasePolicyStore } from '../policy/cloudbase-policy-store';
 import { installWechatIdentity } from '../identity/wechat-identity-wiring';
@@ -36,6 +37,8 @@ export function createCloudbaseRuntime(): Runtime {
   };
   installFilingContext(runtime, cloudbaseFilingRepository(db), createPiiCipher(Buffer.from(key, 'base64')));
   installMaterialFiles(runtime, cloudbaseMaterialFiles(app as unknown as CloudbaseStorageApi, env));
+  // Review-desk exports (issue 14): uploaded by the function, read by their requester through a temporary URL.
+  installExportBytes(runtime, cloudbaseExportBytes(app as unknown as CloudbaseUploadApi));
   // Notifications over the same database; committing calls dispatch their outbox rows before
   // answering (docs/notifications.md). wx-server-sdk loads only when a message is first sent.
   installCloudbaseNotifications(runtime, db, { sender: createWechatSubscribeSender(), config: loadNotificationConfig() });

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fail, ok, type Result } from '../../core/errors/result';
 import { chinaTimestamp } from '../../core/time/china-date';
-import { MATERIAL_CONTENT_TYPES, MAX_MATERIAL_BYTES, type MaterialKind } from '../../core/filing/material-kinds';
+import { MATERIAL_CONTENT_TYPES, MATERIAL_FILE_EXTENSION, MAX_MATERIAL_BYTES, type MaterialKind } from '../../core/filing/material-kinds';
+import { XLSX_CONTENT_TYPE } from './export-files';
 import type { Runtime } from '../runtime/runtime';
 import { WriteConflict } from '../store/document-store';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../store/private-files';
@@ -27,6 +28,17 @@ export function installMaterialFiles(runtime: Runtime, files: MaterialFiles): vo
 function materialFilesOf(ctx: FilingContext): MaterialFiles {
   return adapters.get(ctx.runtime) ?? localMaterialFiles(ctx);
 }
+
+/** A stored file as served: what it really is, and the type and extension it goes out with. */
+export interface StoredFile {
+  record: FileRecord;
+  kind: MaterialKind | 'xlsx';
+  bytes: Buffer;
+  contentType: string;
+  extension: string;
+}
+
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 const TYPE_REFUSED = { file: '只能上传照片（JPG、PNG、HEIC、WebP）或PDF文件' };
 
@@ -89,14 +101,14 @@ export function materialStorage(ctx: FilingContext) {
     },
 
     /** A link the review function signed (material-links.ts): it stands for the reviewer who asked. */
-    async readByLink(fileId: string): Promise<Result<{ record: FileRecord; kind: MaterialKind; bytes: Buffer }>> {
+    async readByLink(fileId: string): Promise<Result<StoredFile>> {
       const record = await ctx.repo.get<FileRecord>(Collections.files, fileId);
       if (!record) return fail('STORAGE.FILE_NOT_FOUND');
       return served(record);
     },
 
     /** The local storage's read: the bytes with the type they really are, for those who may see them. */
-    async read(openid: string | undefined, fileId: string): Promise<Result<{ record: FileRecord; kind: MaterialKind; bytes: Buffer }>> {
+    async read(openid: string | undefined, fileId: string): Promise<Result<StoredFile>> {
       if (!openid) return fail('AUTH.NO_IDENTITY');
       const record = await ctx.repo.get<FileRecord>(Collections.files, fileId);
       if (!record) return fail('STORAGE.FILE_NOT_FOUND');
@@ -110,17 +122,22 @@ export function materialStorage(ctx: FilingContext) {
   };
 
   /** A registered file's bytes as what they really are, whoever was let through to it. */
-  function served(record: FileRecord): Result<{ record: FileRecord; kind: MaterialKind; bytes: Buffer }> {
+  function served(record: FileRecord): Result<StoredFile> {
     const bytes = readStoredFile(ctx, record.id);
     if (!bytes) {
       // Registered, but its bytes are gone: a coded answer, never an internal error.
       ctx.runtime.log.warn('storage.missing', { fileId: record.id });
       return fail('STORAGE.FILE_NOT_FOUND');
     }
+    // A review-desk export (its requester's alone, export-files.ts) is a spreadsheet: a ZIP by its bytes.
+    if (record.kind === 'export') {
+      if (!bytes.subarray(0, 4).equals(ZIP_MAGIC)) return fail('STORAGE.TYPE_NOT_ALLOWED');
+      return ok({ record, kind: 'xlsx', bytes, contentType: XLSX_CONTENT_TYPE, extension: 'xlsx' });
+    }
     // Judged again by its bytes: a file stored before types were checked is never served as HTML.
     const kind = sniffMaterial(bytes);
     if (!kind) return fail('STORAGE.TYPE_NOT_ALLOWED');
-    return ok({ record, kind, bytes });
+    return ok({ record, kind, bytes, contentType: MATERIAL_CONTENT_TYPES[kind], extension: MATERIAL_FILE_EXTENSION[kind] });
   }
 
   function fileRecord(fileId: string, openid: string, name: string, kind: MaterialKind, size: number): FileRecord {

@@ -204,6 +204,46 @@ describe.each(adapters)('FilingRepository contract: %s', (_name, make) => {
     expect((await repo.piiAccess('2026-11-28', '2026-11-28', undefined, 5)).items.map((a) => a.id)).toEqual(['a4']);
   });
 
+  it('serves history: decisions of the scopes on China dates [from, to], newest first, by kind and cursor', async () => {
+    const docs = [
+      filing('h1', { status: 'approved', decision: 'approved', decidedAt: '2026-11-01T00:00:00.000+08:00' }),
+      filing('h2', { status: 'rejected', decision: 'rejected', decidedAt: '2026-11-15T12:00:00.000+08:00' }),
+      // Returned, then supplemented: back in review, and still its 退回 of the 20th in history.
+      filing('h3', { status: 'submitted', decision: 'returned', decidedAt: '2026-11-20T09:00:00.000+08:00' }),
+      // 23:59 China time on the 30th is still the 30th (15:59 UTC).
+      filing('h4', { status: 'approved', decision: 'approved', decidedAt: '2026-11-30T23:59:59.999+08:00', insuredRegion: '320102', insuredCity: '320100' }),
+      filing('h5', { status: 'approved', decision: 'approved', decidedAt: '2026-12-01T00:00:00.000+08:00' }),
+      filing('h6', { status: 'approved', decision: 'approved', decidedAt: '2026-11-10T09:00:00.000+08:00', insuredRegion: '110105', insuredCity: '110100', insuredProvince: '110000' }),
+      // Approved at once, never by staff: no decision, so no history.
+      filing('h7', { status: 'approved', decidedAt: '2026-11-10T10:00:00.000+08:00' }),
+      filing('h8', { status: 'submitted' }),
+    ];
+    for (const doc of docs) await repo.commit([{ kind: 'create', collection: Collections.filings, doc }]);
+    const ids = async (q: Partial<Parameters<FilingRepository['decidedBetween']>[0]>) =>
+      (await repo.decidedBetween({ scopes: ['320000'], from: '2026-11-01', to: '2026-11-30', limit: 10, ...q })).items.map((f) => f.id);
+
+    expect(await ids({})).toEqual(['h4', 'h3', 'h2', 'h1']);
+    expect(await ids({ decision: 'approved' })).toEqual(['h4', 'h1']);
+    expect(await ids({ decision: 'closed' })).toEqual([]);
+    expect(await ids({ from: '2026-11-30', to: '2026-12-01' })).toEqual(['h5', 'h4']);
+    expect(await ids({ scopes: ['320500'] })).toEqual(['h3', 'h2', 'h1']);
+    // A province and its own city are one scope: nothing twice; another province's only its own.
+    expect(await ids({ scopes: ['320000', '320500'] })).toEqual(['h4', 'h3', 'h2', 'h1']);
+    expect(await ids({ scopes: ['110000'] })).toEqual(['h6']);
+
+    const first = await repo.decidedBetween({ scopes: ['320505', '320100'], from: '2026-11-01', to: '2026-11-30', limit: 3 });
+    expect(first.items.map((f) => f.id)).toEqual(['h4', 'h3', 'h2']);
+    const rest = await repo.decidedBetween({ scopes: ['320505', '320100'], from: '2026-11-01', to: '2026-11-30', limit: 3, cursor: first.nextCursor! });
+    expect(rest.items.map((f) => f.id)).toEqual(['h1']);
+    expect(rest.nextCursor).toBeUndefined();
+
+    // Received: submitted on those China dates, whatever became of them (every fixture was submitted on 11-26).
+    expect(await repo.countSubmittedBetween('320500', '2026-11-26', '2026-11-26')).toBe(6);
+    expect(await repo.countSubmittedBetween('320000', '2026-11-01', '2026-11-30')).toBe(7);
+    expect(await repo.countSubmittedBetween('110000', '2026-11-01', '2026-11-30')).toBe(1);
+    expect(await repo.countSubmittedBetween('320500', '2026-11-27', '2026-12-31')).toBe(0);
+  });
+
   it('reads the timeline in order, expiry candidates and pending outbox rows', async () => {
     const audit = (id: string, at: string): AuditRecord => ({ id, filingId: 'f1', event: 'submit', actorRole: 'resident', actorId: 'o', at });
     await repo.commit([

@@ -43,7 +43,7 @@ const PRIVACY_APIS: Record<string, string[]> = {
  * Form fields that are not personal data: dates, regions, a free-text reason of the resident's
  * own, and the policy values the admin pages edit.
  */
-const NOT_PERSONAL = new Set(['startDate', 'endDate', 'insuredRegion', 'treatmentRegion', 'reason', 'amount', 'benefitKind', 'source', 'unit', 'yesNo']);
+const NOT_PERSONAL = new Set(['startDate', 'endDate', 'insuredRegion', 'treatmentRegion', 'reason', 'amount', 'benefitKind', 'source', 'unit', 'yesNo', 'from', 'to']);
 
 function sources(ext: string, dir = SRC): string[] {
   return fs

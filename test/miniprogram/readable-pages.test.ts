@@ -192,6 +192,8 @@ describe('every page, in the states residents and staff see', () => {
     look('institution detail', await open('pages/institution-detail/index', { code }, (c) => c.data.agencies !== null));
     look('institution detail, unknown', await open('pages/institution-detail/index', { code: 'H00000000000' }, (c) => c.data.errorMessage !== ''));
     look('staff queue as a resident', await open('staff/pages/queue/index', {}, (c) => c.data.errorMessage !== ''));
+    look('staff history as a resident', await open('staff/pages/history/index', {}, (c) => c.data.errorMessage !== ''));
+    look('staff workload as a resident', await open('staff/pages/workload/index', {}, (c) => c.data.errorMessage !== ''));
 
     // A new resident, with a face check that does not pass.
     const newcomer = 'o-tour-newcomer';
@@ -226,6 +228,14 @@ describe('every page, in the states residents and staff see', () => {
     look('staff review: change request old → new', await open('staff/pages/review/index', { id: change.id }, (c) => ((c.data.detail as { changes?: unknown[] } | null)?.changes?.length ?? 0) > 0));
     look('staff review: closed change request', await open('staff/pages/review/index', { id: closed.id }, (c) => c.data.detail !== null));
     look('staff review: unknown filing', await open('staff/pages/review/index', { id: 'no-such-filing' }, (c) => c.data.errorMessage !== ''));
+    // 审核记录 and 工作量 (issue 14): decisions with reasons, a refused range, the figures.
+    const history = await open('staff/pages/history/index', {}, (c) => c.data.loaded === true && c.data.loading === false);
+    expect((history.data.items as unknown[]).length).toBeGreaterThan(0);
+    look('staff history', history);
+    await pick(history, '#to-picker', { value: '2026-10-01' });
+    await settle(history, () => history.data.rangeError !== '');
+    look('staff history: range backwards', history);
+    look('staff workload', await open('staff/pages/workload/index', {}, (c) => c.data.loaded === true && c.data.loading === false));
 
     // The desk (issue 14): every tab of the queue, and the search page found, empty and refused.
     const desk = await open('staff/pages/queue/index', {}, (c) => c.data.loaded === true);

@@ -10,6 +10,8 @@ import { allActions, validExample, type ExampleRefs } from './support/actions';
 import { PLANT_STYLES, plantedText, stringLeaves, withAt } from './support/hostile';
 import { materialStorage } from '../../server/storage/material-storage';
 import { jpegBytes, pdfBytes } from '../support/material-bytes';
+import { zipEntries } from '../support/zip-entries';
+import { chinaToday } from '../../core/time/china-date';
 
 /**
  * Runs last: every log line and every file under every part's data directory (the SQLite files
@@ -70,6 +72,15 @@ it('shows masked numbers only in lists, the queue, the inbox and error messages'
   answers.push(await h.call('identity', 'pd-fresh', { action: 'status' }));
   answers.push(await h.call('identity', 'pd-fresh', { action: 'start', name: '张秀英', idNumber: fresh, purpose: 'family', relationship: 'mother' }));
   answers.push(await h.call('filing', 'pd-other', { action: 'submit', idempotencyKey: 'pd-4', filing: filingFor(fresh) }));
+  // The desk's history and its spreadsheet export (issue 14): every entry of the .xlsx, unzipped, as an answer.
+  dataOf(await h.call('review', 'demo-staff-suzhou', { action: 'claim', id: filing.id }));
+  dataOf(await h.call('review', 'demo-staff-suzhou', { action: 'approve', id: filing.id, reason: '符合条件' }));
+  const today = chinaToday(h.runtime.clock.now());
+  answers.push(await h.call('review', 'demo-staff-suzhou', { action: 'history', from: today, to: today }));
+  const exported = dataOf(await h.call<{ fileId: string; rows: number }>('review', 'demo-staff-suzhou', { action: 'export', from: today, to: today }));
+  expect(exported.rows).toBeGreaterThan(0);
+  const workbook = dataOf(await materialStorage(h.ctx).read('demo-staff-suzhou', exported.fileId));
+  answers.push(Object.fromEntries(zipEntries(workbook.bytes)));
   await h.close();
   const text = JSON.stringify(answers);
   const full = text.split(id).length - 1;

@@ -60,6 +60,10 @@ export const EXPECTED: Record<string, Partial<Record<Role, string>>> = Object.fr
   // What the resident would be told: refused exactly as the decision is.
   row('review.previewDecision', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'FILING.NOT_FOUND', 'ok', 'FILING.NOT_FOUND', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.NOT_VERIFIED', 'AUTH.OWN_CASE']),
   row('review.materialLink', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'FILING.NOT_FOUND', 'STORAGE.FILE_NOT_FOUND', 'FILING.NOT_FOUND', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'STORAGE.FILE_NOT_FOUND', 'STORAGE.FILE_NOT_FOUND']),
+  // History, stats and export: any staff member, of their own regions only (the admin covers none: empty answers).
+  row('review.history', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok']),
+  row('review.stats', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok']),
+  row('review.export', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'ok', 'ok']),
   row('review.staffList', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN']),
   row('review.staffAdd', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN']),
   row('review.staffRemove', ['AUTH.NO_IDENTITY', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN', 'ok', 'AUTH.NOT_STAFF', 'AUTH.NOT_STAFF', 'AUTH.FORBIDDEN', 'AUTH.FORBIDDEN']),
