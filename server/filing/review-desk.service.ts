@@ -12,10 +12,8 @@ import type { Page } from './filing-repository.port';
 import type { FilingNumberRecord } from './filing-number';
 import { Collections, type AuditRecord, type FilingRecord, type StaffRecord } from './filing-records';
 import { toSummary } from './filing-views';
-import { covers, staffOf } from './staff-directory';
+import { covers, selfHashOfStaff, staffOf } from './staff-directory';
 import { isOwnCase } from './review.service';
-import { identityContextOf } from '../identity/identity-context';
-import { identityService } from '../identity/identity.service';
 import { regionFullName } from '../regions/region-directory';
 
 /** Only open filings can be late: a decided or returned one is no longer the agency's to hurry. */
@@ -43,13 +41,12 @@ export interface SearchRequest {
  */
 export function reviewDeskService(ctx: FilingContext) {
   const { repo, cipher, runtime } = ctx;
-  const identity = identityService(identityContextOf(runtime));
   const today = () => chinaToday(runtime.clock.now());
 
   /** Rows as the desk shows them: regions and colleagues by name, overdue and own cases marked. */
   async function itemsOf(staff: StaffRecord, filings: readonly FilingRecord[]): Promise<QueueItem[]> {
     const now = today();
-    const selfHash = await identity.selfHashOf(staff.id);
+    const selfHash = await selfHashOfStaff(ctx, staff);
     // Colleagues by name: one staff read, and only when a row names someone other than the caller.
     const names = new Map([[staff.id, staff.name]]);
     if (filings.some((f) => [f.claimedBy, f.decidedBy].some((who) => who !== undefined && !names.has(who)))) {
