@@ -38,7 +38,7 @@ export interface ActionTrips {
 const DECISIONS = new Set(['review.claim', 'review.release', 'review.approve', 'review.reject', 'review.return', 'filing.withdraw', 'filing.cancel']);
 const READS = new Set([
   'filing.list', 'filing.get', 'filing.getDraft', 'filing.prefill',
-  'review.queue', 'review.get', 'review.whoami', 'review.staffList',
+  'review.queue', 'review.search', 'review.history', 'review.get', 'review.whoami', 'review.staffList',
   'institution.search', 'institution.nearby', 'institution.get', 'institution.agencies',
   'notification.inbox', 'notification.unreadCount', 'notification.deadLetters', 'notification.templates',
   'policy.get', 'policy.changes', 'policy.calendar',
@@ -145,6 +145,7 @@ export async function measureRoundTrips(): Promise<ActionTrips[]> {
     await measure('review', SUZHOU, { action: 'search', name: '张秀英' });
     await measure('review', SUZHOU, { action: 'get', id: f1, revealIdNumber: false });
     await measure('review', SUZHOU, { action: 'claim', id: f1 });
+    await measure('review', SUZHOU, { action: 'previewDecision', id: f1, decision: 'approve' });
     await measure('review', SUZHOU, { action: 'release', id: f1 });
     await claimed(f1);
     await measure('review', SUZHOU, { action: 'approve', id: f1 });
@@ -181,7 +182,12 @@ export async function measureRoundTrips(): Promise<ActionTrips[]> {
     // staff administration
     await measure('review', ADMIN, { action: 'staffList' });
     await measure('review', ADMIN, { action: 'staffAdd', openid: 'rt-staff', name: '李四', role: 'reviewer', regions: ['320500'] });
+    await measure('review', ADMIN, { action: 'staffUpdate', openid: 'rt-staff', regions: ['320500', '320100'] });
     await measure('review', ADMIN, { action: 'staffRemove', openid: 'rt-staff' });
+    await measure('review', ADMIN, { action: 'piiAccessLog', from: '2026-01-01', to: '2026-12-01' });
+    await measure('review', SUZHOU, { action: 'history', from: '2026-01-01', to: '2026-12-01' });
+    await measure('review', SUZHOU, { action: 'stats', from: '2026-01-01', to: '2026-12-01' });
+    await measure('review', SUZHOU, { action: 'export', from: '2026-01-01', to: '2026-12-01' });
 
     // institution
     await measure('institution', r1, { action: 'search', keyword: '协和', capabilities: [], pageSize: 20 });
