@@ -3,9 +3,8 @@ import { fail, ok, type Result } from '../../core/errors/result';
 import { maskResidentId } from '../../core/identity/mask';
 import { chinaTimestamp, chinaToday } from '../../core/time/china-date';
 import { transition, type FilingEvent } from '../../core/filing/status-machine';
-import type { FilingStatus } from '../../core/filing/filing-status';
-import type { FilingSummary, ListPage } from '../../core/api/filing-api';
-import type { DecisionPreview, QueueItem, ReviewDetail, StaffView } from '../../core/api/review-api';
+import type { FilingSummary } from '../../core/api/filing-api';
+import type { DecisionPreview, ReviewDetail, StaffView } from '../../core/api/review-api';
 import { WriteConflict, type WriteOp } from '../store/document-store';
 import type { FilingContext } from './filing-context';
 import { Collections, type AuditRecord, type ActiveSlotRecord, type FileRecord, type FilingRecord, type StaffRecord } from './filing-records';
@@ -158,25 +157,6 @@ export function reviewService(ctx: FilingContext) {
     async whoami(openid: string | undefined): Promise<Result<StaffView>> {
       const staff = await staffOf(ctx, openid);
       return staff.ok ? ok(staffView(staff.data, runtime.regions)) : staff;
-    },
-
-    async queue(openid: string | undefined, status: FilingStatus | undefined, cursor: string | undefined, limit = 20): Promise<Result<ListPage<QueueItem>>> {
-      const staff = await staffOf(ctx, openid);
-      if (!staff.ok) return staff;
-      const page = await repo.queue({ scopes: staff.data.regions, limit, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) });
-      const now = today();
-      const selfHash = await selfHashOfStaff(ctx, staff.data);
-      const items = page.items.map((f): QueueItem => {
-        const item: QueueItem = {
-          ...toSummary(f),
-          ...regionNamesOf(f),
-          overdue: f.reviewDeadline !== undefined && f.reviewDeadline < now,
-        };
-        if (f.claimedBy) item.claimedBy = f.claimedBy;
-        if (isOwnCase(staff.data, selfHash, f)) item.ownCase = true;
-        return item;
-      });
-      return ok(page.nextCursor ? { items, nextCursor: page.nextCursor } : { items });
     },
 
     async get(openid: string | undefined, id: string, revealIdNumber: boolean): Promise<Result<ReviewDetail>> {
