@@ -14,7 +14,7 @@ import { Collections, type AuditRecord, type FilingRecord, type StaffRecord } fr
 import { toSummary } from './filing-views';
 import { covers, selfHashOfStaff, staffOf } from './staff-directory';
 import { isOwnCase } from './review.service';
-import { regionFullName } from '../regions/region-directory';
+import { deciderNameOf, regionNamesOf, staffNamesFor } from './desk-names';
 
 /** Only open filings can be late: a decided or returned one is no longer the agency's to hurry. */
 const OPEN: readonly FilingStatus[] = ['submitted', 'in_review'];
@@ -48,15 +48,11 @@ export function reviewDeskService(ctx: FilingContext) {
     const now = today();
     const selfHash = await selfHashOfStaff(ctx, staff);
     // Colleagues by name: one staff read, and only when a row names someone other than the caller.
-    const names = new Map([[staff.id, staff.name]]);
-    if (filings.some((f) => [f.claimedBy, f.decidedBy].some((who) => who !== undefined && !names.has(who)))) {
-      for (const s of await repo.listStaff()) names.set(s.id, s.name);
-    }
+    const names = await staffNamesFor(repo, staff, filings.flatMap((f) => [f.claimedBy, f.decidedBy]));
     return filings.map((f) => {
       const item: QueueItem = {
         ...toSummary(f),
-        insuredRegionName: regionFullName(runtime.regions, f.insuredRegion),
-        treatmentRegionName: regionFullName(runtime.regions, f.treatmentRegion),
+        ...regionNamesOf(runtime.regions, f),
         overdue: OPEN.includes(f.status) && f.reviewDeadline !== undefined && f.reviewDeadline < now,
       };
       if (f.claimedBy) {
@@ -68,7 +64,7 @@ export function reviewDeskService(ctx: FilingContext) {
         item.decision = f.decision;
         if (f.decidedAt) item.decidedAt = f.decidedAt;
         // A reviewer since removed is still named as such, never by openid.
-        if (f.decidedBy) item.reviewerName = names.get(f.decidedBy) ?? (f.decision === 'closed' ? '系统' : '原工作人员');
+        if (f.decidedBy) item.reviewerName = deciderNameOf(f, names);
         if (f.decisionReason) item.reason = f.decisionReason;
       }
       if (isOwnCase(staff, selfHash, f)) item.ownCase = true;

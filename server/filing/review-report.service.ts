@@ -1,7 +1,7 @@
 import { DECISION_SHORT_LABELS } from '../../core/filing/decision-labels';
 import type * as ExcelJs from 'exceljs';
-import { fail, ok, type Result } from '../../core/errors/result';
-import { addMonths, chinaToday, type IsoDate } from '../../core/time/china-date';
+import { ok, type Result } from '../../core/errors/result';
+import { chinaToday, type IsoDate } from '../../core/time/china-date';
 import { FILING_TYPE_RULES } from '../../core/filing/filing-type';
 import type { ListPage } from '../../core/api/filing-api';
 import { type Decision, type QueueItem, type RegionStats, type ReviewStats } from '../../core/api/review-api';
@@ -10,6 +10,7 @@ import type { FilingRecord, StaffRecord } from './filing-records';
 import { toSummary } from './filing-views';
 import { staffOf } from './staff-directory';
 import { regionFullName } from '../regions/region-directory';
+import { deciderNameOf, regionNamesOf, staffNamesFor } from './desk-names';
 import { workingDays } from '../policy/calendar-modules';
 import { policyContextOf } from '../policy/policy-context';
 import { materialLinks } from '../storage/material-links';
@@ -21,7 +22,6 @@ export const REPORT_ROW_LIMIT = 20_000;
 const READ_PAGE = 500;
 
 /** Who made a decision the system made (an orphaned change request closed). */
-const SYSTEM_DECIDER = '系统';
 
 export interface ExportAnswer {
   fileId: string;
@@ -29,16 +29,6 @@ export interface ExportAnswer {
   /** A short-lived link for the requester's phone (wx.downloadFile → wx.openDocument). */
   url: string;
   expiresAt: string;
-}
-
-/**
- * A range is at most a year and never backwards: refused with REQUEST.INVALID naming the field,
- * before anything is read.
- */
-export function checkRange(from: IsoDate, to: IsoDate): Result<true> {
-  if (from > to) return fail('REQUEST.INVALID', { to: '结束日期不能早于开始日期' });
-  if (to >= addMonths(from, 12)) return fail('REQUEST.INVALID', { to: '查询范围最长一年，请缩短日期范围' });
-  return ok(true);
 }
 
 /** Median of a non-empty list. */
@@ -58,25 +48,15 @@ export function reviewReportService(ctx: FilingContext) {
   const today = () => chinaToday(runtime.clock.now());
 
   /** Staff names by openid, read once, only when a decision is someone else's. */
-  async function namesFor(staff: StaffRecord, filings: readonly FilingRecord[]): Promise<Map<string, string>> {
-    const names = new Map([[staff.id, staff.name]]);
-    if (filings.some((f) => f.decidedBy && f.decision !== 'closed' && !names.has(f.decidedBy))) {
-      for (const s of await repo.listStaff()) names.set(s.id, s.name);
-    }
-    return names;
-  }
-
-  /** A decider no longer on the staff list is still a reviewer, never an openid. */
-  const deciderName = (f: FilingRecord, names: Map<string, string>) =>
-    f.decision === 'closed' ? SYSTEM_DECIDER : (f.decidedBy && names.get(f.decidedBy)) || '已离任审核员';
+  const namesFor = (staff: StaffRecord, filings: readonly FilingRecord[]) =>
+    staffNamesFor(repo, staff, filings.map((f) => (f.decision === 'closed' ? undefined : f.decidedBy)));
 
   function itemOf(f: FilingRecord, names: Map<string, string>, now: IsoDate): QueueItem {
     const item: QueueItem = {
       ...toSummary(f),
-      insuredRegionName: regionFullName(runtime.regions, f.insuredRegion),
-      treatmentRegionName: regionFullName(runtime.regions, f.treatmentRegion),
+      ...regionNamesOf(runtime.regions, f),
       overdue: (f.status === 'submitted' || f.status === 'in_review') && f.reviewDeadline !== undefined && f.reviewDeadline < now,
-      reviewerName: deciderName(f, names),
+      reviewerName: deciderNameOf(f, names),
     };
     if (f.decision) item.decision = f.decision;
     if (f.decidedAt) item.decidedAt = f.decidedAt;
@@ -100,8 +80,6 @@ export function reviewReportService(ctx: FilingContext) {
     async history(openid: string | undefined, q: { from: IsoDate; to: IsoDate; decision?: Decision; cursor?: string; limit?: number }): Promise<Result<ListPage<QueueItem>>> {
       const staff = await staffOf(ctx, openid);
       if (!staff.ok) return staff;
-      const range = checkRange(q.from, q.to);
-      if (!range.ok) return range;
       const page = await repo.decidedBetween({
         scopes: staff.data.regions,
         from: q.from,
@@ -125,8 +103,6 @@ export function reviewReportService(ctx: FilingContext) {
     async stats(openid: string | undefined, q: { from: IsoDate; to: IsoDate }): Promise<Result<ReviewStats>> {
       const staff = await staffOf(ctx, openid);
       if (!staff.ok) return staff;
-      const range = checkRange(q.from, q.to);
-      if (!range.ok) return range;
       const calendar = (await policyContextOf(runtime).cache.current()).calendar;
       const { workingDaysBetween } = workingDays();
       const now = today();
@@ -165,8 +141,6 @@ export function reviewReportService(ctx: FilingContext) {
     async export(openid: string | undefined, q: { from: IsoDate; to: IsoDate }): Promise<Result<ExportAnswer>> {
       const staff = await staffOf(ctx, openid);
       if (!staff.ok) return staff;
-      const range = checkRange(q.from, q.to);
-      if (!range.ok) return range;
       const filings = await allDecided(staff.data.regions, q.from, q.to);
       const names = await namesFor(staff.data, filings);
       // Loaded here only: the spreadsheet writer is the heaviest package of the function (bench/cold-start).
@@ -199,7 +173,7 @@ export function reviewReportService(ctx: FilingContext) {
           decided: f.decidedAt?.slice(0, 10) ?? '',
           decision: f.decision ? DECISION_SHORT_LABELS[f.decision] : '',
           reason: f.decisionReason ?? '',
-          reviewer: deciderName(f, names),
+          reviewer: deciderNameOf(f, names),
           name: f.applicantNameMasked,
           idNumber: f.idNumberMasked,
         });

@@ -18,7 +18,7 @@ import { baseInForce, closeOps, closeOrphansOps, closeReasonFor } from './orphan
 import { previewOf } from './decision-preview';
 import { rulesOfFiling } from '../policy/rules-in-force';
 import { materialLinks, type MaterialLink } from '../storage/material-links';
-import { regionFullName } from '../regions/region-directory';
+import { regionNamesOf, staffNamesFor } from './desk-names';
 
 /** Whether the filing is the staff member's own: as applicant or agent, by openid or by verified person. */
 /** The machine's event for a desk action (reject and return always carry a reason, maybe empty). */
@@ -35,11 +35,6 @@ export function isOwnCase(staff: StaffRecord, selfHash: string | undefined, fili
 
 export function reviewService(ctx: FilingContext) {
   const { repo, cipher, runtime } = ctx;
-  /** Both regions of a filing by name, as every staff view shows them. */
-  const regionNamesOf = (f: FilingRecord) => ({
-    insuredRegionName: regionFullName(runtime.regions, f.insuredRegion),
-    treatmentRegionName: regionFullName(runtime.regions, f.treatmentRegion),
-  });
   const today = () => chinaToday(runtime.clock.now());
 
   /**
@@ -168,16 +163,14 @@ export function reviewService(ctx: FilingContext) {
       const f = await expireIfDue(ctx, found.filing);
       const audit = f === found.filing ? found.timeline : await repo.timeline(id);
       // Colleagues by name: one staff read, only when someone other than the caller acted.
-      const names = new Map([[staff.data.id, staff.data.name]]);
-      if (audit.some((a) => (a.actorRole === 'reviewer' || a.actorRole === 'admin') && !names.has(a.actorId)) || (f.claimedBy && !names.has(f.claimedBy))) {
-        for (const s of await repo.listStaff()) names.set(s.id, s.name);
-      }
+      const actors = audit.filter((a) => a.actorRole === 'reviewer' || a.actorRole === 'admin').map((a) => a.actorId);
+      const names = await staffNamesFor(repo, staff.data, [...actors, f.claimedBy]);
       const { personal, ...detail } = toDetail(f, audit, cipher, true, staffTimelineContext(f, runtime.regions, names));
       const view: ReviewDetail = {
         ...detail,
         applicantFullName: personal.applicant.name,
         phone: personal.applicant.phone,
-        ...regionNamesOf(f),
+        ...regionNamesOf(runtime.regions, f),
         overdue: f.reviewDeadline !== undefined && f.reviewDeadline < today() && (f.status === 'submitted' || f.status === 'in_review'),
       };
       if (f.claimedBy) {
