@@ -19,9 +19,13 @@ export function inChina(instant: Date | number | string = Date.now()): Dayjs {
   return dayjs(instant).utcOffset(CHINA_OFFSET_MINUTES);
 }
 
-/** Today's date in China. */
+const CHINA_OFFSET_MS = CHINA_OFFSET_MINUTES * 60_000;
+
+const millisOf = (instant: Date | number) => (typeof instant === 'number' ? instant : instant.getTime());
+
+/** Today's date in China: the UTC date of the instant moved by the fixed offset (every submit asks). */
 export function chinaToday(now: Date | number = Date.now()): IsoDate {
-  return inChina(now).format('YYYY-MM-DD');
+  return isoOfMillis(millisOf(now) + CHINA_OFFSET_MS);
 }
 
 /**
@@ -84,9 +88,14 @@ export function dayOfWeek(date: IsoDate): number {
   return new Date(utcMillis(date)).getUTCDay();
 }
 
-/** ISO-8601 timestamp with the +08:00 offset, for audit records that people read. */
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** ISO-8601 timestamp with the +08:00 offset, for audit records that people read (plain arithmetic, as chinaToday). */
 export function chinaTimestamp(now: Date | number = Date.now()): string {
-  return inChina(now).format('YYYY-MM-DDTHH:mm:ss.SSSZ');
+  const shifted = millisOf(now) + CHINA_OFFSET_MS;
+  const d = new Date(shifted);
+  const millis = d.getUTCMilliseconds();
+  return `${isoOfMillis(shifted)}T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${millis < 100 ? (millis < 10 ? '00' : '0') : ''}${millis}+08:00`;
 }
 
 /**

@@ -37,7 +37,6 @@ export const FILING_INDEXES: Readonly<Record<string, readonly { name: string; ke
     { name: 'decided_province', keys: { insuredProvince: 1, decidedAt: -1, _id: -1 } },
     { name: 'decided_city', keys: { insuredCity: 1, decidedAt: -1, _id: -1 } },
     { name: 'decided_region', keys: { insuredRegion: 1, decidedAt: -1, _id: -1 } },
-    { name: 'masked_name', keys: { applicantNameMasked: 1, submittedAt: -1, _id: -1 } },
     { name: 'change_of', keys: { changeOf: 1 } },
     // A reviewer's search by name, inside their regions: one per scope level.
     { name: 'masked_name_province', keys: { insuredProvince: 1, applicantNameMasked: 1, submittedAt: -1, _id: -1 } },
@@ -228,12 +227,6 @@ export function cloudbaseFilingRepository(db: Db): FilingRepository {
       let sum = 0;
       for (const scope of disjointScopes(scopes)) sum += await total(Collections.filings, decidedIn(scope));
       return sum;
-    },
-
-    async byMaskedName(masked, limit) {
-      return list<FilingRecord>(
-        db.collection(Collections.filings).where({ applicantNameMasked: masked }).orderBy('submittedAt', 'desc').orderBy('_id', 'desc').limit(limit),
-      );
     },
 
     async byMaskedNameIn(masked, scopes, limit) {

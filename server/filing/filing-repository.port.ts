@@ -59,9 +59,7 @@ export interface FilingRepository extends DocumentStore {
   countQueue(query: CountQuery): Promise<number>;
   countClaimedBy(openid: string): Promise<number>;
   countDecided(scopes: readonly string[]): Promise<number>;
-  /** Filings whose applicant's masked name is `masked` (张*明), newest first, at most `limit`. */
-  byMaskedName(masked: string, limit: number): Promise<FilingRecord[]>;
-  /** The same within the region scopes (a reviewer's search), newest first, at most `limit`. */
+  /** Filings whose applicant's masked name is `masked` (张*明) within the region scopes (a reviewer's search), newest first, at most `limit`. */
   byMaskedNameIn(masked: string, scopes: readonly string[], limit: number): Promise<FilingRecord[]>;
   /** Change requests of `baseId` still waiting (submitted, in review or returned). */
   pendingChangesOf(baseId: string): Promise<FilingRecord[]>;

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { sortableId } from '../kernel/sortable-id';
 import { fail, ok, type Result } from '../../core/errors/result';
 import { checkFiling } from '../../core/filing/check-filing';
@@ -35,6 +35,7 @@ import { residentTimelineContext, toDetail, toSummary } from './filing-views';
 import { expireIfDue } from './expiry';
 import { closeOrphansOps } from './orphan-changes';
 import { claimFilingNumber } from './filing-number';
+import { newFilingId } from './filing-id';
 import { rulesInForce, rulesOfFiling, type RulesInForce } from '../policy/rules-in-force';
 
 function sha256(text: string): string {
@@ -86,7 +87,19 @@ interface Judged {
   treatmentProvince: string;
 }
 
-export function filingService(ctx: FilingContext) {
+const services = new WeakMap<FilingContext, ReturnType<typeof buildFilingService>>();
+
+/** One service per context: it holds nothing per call, and building its closures on every request cost ~5% of a submit. */
+export function filingService(ctx: FilingContext): ReturnType<typeof buildFilingService> {
+  let service = services.get(ctx);
+  if (!service) {
+    service = buildFilingService(ctx);
+    services.set(ctx, service);
+  }
+  return service;
+}
+
+function buildFilingService(ctx: FilingContext) {
   const { repo, cipher, runtime } = ctx;
   const now = () => runtime.clock.now();
   const identity = identityService(identityContextOf(runtime));
@@ -149,7 +162,7 @@ export function filingService(ctx: FilingContext) {
     const at = chinaTimestamp(now());
     const personHash = who.personHash;
 
-    const id = randomUUID();
+    const id = newFilingId();
     const materials = await attachMaterials(ctx, openid, input.proof, id);
     if (!materials.ok) return unlessReplayed(materials) as Promise<Result<FilingSummary>>;
     const number = claimFilingNumber(today, id);
@@ -436,7 +449,7 @@ export function filingService(ctx: FilingContext) {
       if (changes.residenceAddress) personal.residenceAddress = changes.residenceAddress;
       if (changes.hospital) personal.hospital = changes.hospital;
       const at = chinaTimestamp(now());
-      const newId = randomUUID();
+      const newId = newFilingId();
       const number = claimFilingNumber(today, newId);
       const request: FilingRecord = {
         ...original,

@@ -1,8 +1,7 @@
 import path from 'node:path';
-import { setImmediate } from 'node:timers';
 import type { Statement } from 'better-sqlite3';
 import { openSqlite, type Migration, type SqliteDatabase } from '../store/sqlite/sqlite-database';
-import { WriteConflict, type WriteOp } from '../store/document-store';
+import { sqliteWriterFor, type SqliteWriter } from '../store/sqlite/sqlite-writer';
 import { disjointScopes, regionLevel } from '../../core/region/region-code';
 import { addDays } from '../../core/time/china-date';
 import type { FilingRepository, Page, QueueQuery } from './filing-repository.port';
@@ -126,6 +125,21 @@ export const FILING_MIGRATIONS: Migration[] = [
       CREATE INDEX filings_received_region ON filings (insured_region, submitted_at);
     `,
   },
+  {
+    // Submit cost (issue 16): every index a new filing enters is written at each commit. Those
+    // that only serve filings in a later state (claimed, a change request, approved) hold only
+    // those; the search by name without a region served no query.
+    id: '010-lean-submit-indexes',
+    sql: `
+      DROP INDEX filings_claimed;
+      CREATE INDEX filings_claimed ON filings (claimed_by, status, review_deadline, id) WHERE claimed_by IS NOT NULL;
+      DROP INDEX filings_change_of;
+      CREATE INDEX filings_change_of ON filings (change_of) WHERE change_of IS NOT NULL;
+      DROP INDEX filings_expiry;
+      CREATE INDEX filings_expiry ON filings (status, end_date, id) WHERE status = 'approved';
+      DROP INDEX filings_name;
+    `,
+  },
 ];
 
 const LEVEL_COLUMN = { province: 'insured_province', city: 'insured_city', district: 'insured_region' } as const;
@@ -156,75 +170,8 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
     return statement;
   };
 
-  const apply = db.transaction((ops: readonly WriteOp[]) => {
-    for (const op of ops) {
-      const t = table(op.collection);
-      switch (op.kind) {
-        case 'create': {
-          const info = sql(`INSERT INTO ${t} (id, version, doc) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING`)
-            .run(op.doc.id, (op.doc as { version?: number }).version ?? 0, JSON.stringify(op.doc));
-          if (info.changes === 0) throw new WriteConflict(op.collection, op.doc.id, 'exists');
-          break;
-        }
-        case 'update': {
-          const info = sql(`UPDATE ${t} SET doc = ?, version = ? WHERE id = ? AND version = ?`)
-            .run(JSON.stringify(op.doc), op.doc.version, op.doc.id, op.expectedVersion);
-          if (info.changes === 0) {
-            const exists = sql(`SELECT 1 FROM ${t} WHERE id = ?`).get(op.doc.id);
-            throw new WriteConflict(op.collection, op.doc.id, exists ? 'version' : 'missing');
-          }
-          break;
-        }
-        case 'put':
-          sql(`INSERT INTO ${t} (id, version, doc) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, version = excluded.version`)
-            .run(op.doc.id, (op.doc as { version?: number }).version ?? 0, JSON.stringify(op.doc));
-          break;
-        case 'delete':
-          sql(`DELETE FROM ${t} WHERE id = ?`).run(op.id);
-          break;
-      }
-    }
-  });
-
-  /**
-   * Group commit. The first batch of an event-loop turn opens a transaction; every batch of that
-   * turn (concurrent requests) is applied at once in its own savepoint, so a conflict fails only
-   * that batch and later reads on this connection see earlier batches in call order. The
-   * transaction commits at the end of the turn, and only then is any caller answered: the
-   * guarantee is a lone commit's, at a fraction of the per-commit cost.
-   */
-  let open = false;
-  let waiting: { resolve(): void; reject(error: unknown): void }[] = [];
-  const begin = sql('BEGIN IMMEDIATE');
-  const commitGroup = sql('COMMIT');
-  const flush = () => {
-    if (!open) return;
-    open = false;
-    const group = waiting;
-    waiting = [];
-    try {
-      commitGroup.run();
-    } catch (error) {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      for (const batch of group) batch.reject(error);
-      return;
-    }
-    for (const batch of group) batch.resolve();
-  };
-  const groupCommit = (ops: readonly WriteOp[]): Promise<void> => {
-    if (!open) {
-      begin.run();
-      open = true;
-      setImmediate(flush);
-    }
-    try {
-      // Nested in the open transaction, better-sqlite3 runs this in a savepoint.
-      apply(ops);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return new Promise<void>((resolve, reject) => waiting.push({ resolve, reject }));
-  };
+  const file = dataDir === ':memory:' ? undefined : path.join(dataDir, 'filings.sqlite');
+  const writer: SqliteWriter = sqliteWriterFor(db, file, table);
 
   const queueStatement = (level: 'insured_province' | 'insured_city' | 'insured_region') =>
     sql(
@@ -244,7 +191,7 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
       return parse<T>(sql(`SELECT doc FROM ${table(collection)} WHERE id = ?`).get(id) as { doc: string } | undefined);
     },
     commit(ops) {
-      return groupCommit(ops);
+      return writer.commit(ops);
     },
     async listByApplicant(openid, cursor, limit) {
       const after = cursor ? decodeCursor('filings.byApplicant', cursor) : undefined;
@@ -360,9 +307,6 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
       }
       return total;
     },
-    async byMaskedName(masked, limit) {
-      return docs<FilingRecord>(sql('SELECT doc FROM filings WHERE name_masked = ? ORDER BY submitted_at DESC, id DESC LIMIT ?').all(masked, limit));
-    },
     async byMaskedNameIn(masked, scopes, limit) {
       const merged: FilingRecord[] = [];
       for (const scope of disjointScopes(scopes)) {
@@ -409,7 +353,7 @@ export function openSqliteFilingRepository(dataDir: string | ':memory:'): Filing
       return (sql(`SELECT count(*) AS n FROM ${table(collection)}`).get() as { n: number }).n;
     },
     close() {
-      flush();
+      writer.close();
       db.close();
     },
   };

@@ -67,7 +67,19 @@ function outSeqNo(): string {
  * themselves or for a relative present at the phone. A person is the verified self of one account
  * at a time; every bind, move, replacement and removal is audited in the batch that makes it.
  */
-export function identityService(ctx: IdentityContext) {
+const services = new WeakMap<IdentityContext, ReturnType<typeof buildIdentityService>>();
+
+/** One service per context: it holds nothing per call, and every submit asks it for the applicant. */
+export function identityService(ctx: IdentityContext): ReturnType<typeof buildIdentityService> {
+  let service = services.get(ctx);
+  if (!service) {
+    service = buildIdentityService(ctx);
+    services.set(ctx, service);
+  }
+  return service;
+}
+
+function buildIdentityService(ctx: IdentityContext) {
   const { store, cipher, verifier, runtime } = ctx;
   const now = () => runtime.clock.now();
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomPoolBytes } from './random-pool';
 
 let lastMillis = 0;
 let counter = 0;
@@ -15,5 +15,5 @@ export function sortableId(): string {
     lastMillis = now;
     counter = 0;
   }
-  return `${now.toString(36).padStart(9, '0')}${counter.toString(36).padStart(4, '0')}${randomBytes(6).toString('hex')}`;
+  return `${now.toString(36).padStart(9, '0')}${counter.toString(36).padStart(4, '0')}${randomPoolBytes(6).toString('hex')}`;
 }

@@ -3,6 +3,7 @@ import type { ResolvedPolicy } from '../../core/policy/resolve-policy-at';
 import type { PolicyValues } from '../../core/policy/policy-values';
 import type { FilingType } from '../../core/filing/filing-type';
 import type { WorkingCalendar } from '../../core/time/working-days';
+import type * as WorkingDaysModule from '../../core/time/working-days';
 import { workingDays as workingDaysModule } from './calendar-modules';
 import type { IsoDate } from '../../core/time/china-date';
 import type { Runtime } from '../runtime/runtime';
@@ -28,10 +29,35 @@ export interface RulesInForce {
   deadlineFrom(from: IsoDate): DeadlineFields;
 }
 
+type Counted = ReturnType<typeof WorkingDaysModule.countWorkingDays>;
+
+/**
+ * Counted deadlines per calendar snapshot: every submit of a day counts the same days from the
+ * same date, one calendar lookup per day counted. A new snapshot (a calendar change) is a new
+ * key, so nothing stale is served; a few thousand entries at most, then it starts over.
+ */
+const countedByCalendar = new WeakMap<WorkingCalendar, Map<string, Counted>>();
+
+function countOnce(calendar: WorkingCalendar, from: IsoDate, workingDays: number): Counted {
+  let counted = countedByCalendar.get(calendar);
+  if (!counted) {
+    counted = new Map();
+    countedByCalendar.set(calendar, counted);
+  }
+  const key = `${from}|${workingDays}`;
+  let result = counted.get(key);
+  if (!result) {
+    if (counted.size >= 4096) counted.clear();
+    result = workingDaysModule().countWorkingDays(from, workingDays, calendar);
+    counted.set(key, result);
+  }
+  return result;
+}
+
 export function deadlineFields(calendar: WorkingCalendar, from: IsoDate, workingDays: number): DeadlineFields {
-  const counted = workingDaysModule().countWorkingDays(from, workingDays, calendar);
+  const counted = countOnce(calendar, from, workingDays);
   const reviewClock: ReviewClock = { from, workingDays };
-  if (counted.weekendsOnlyYears.length > 0) reviewClock.weekendsOnlyYears = counted.weekendsOnlyYears;
+  if (counted.weekendsOnlyYears.length > 0) reviewClock.weekendsOnlyYears = [...counted.weekendsOnlyYears];
   return { reviewDeadline: counted.date, reviewClock };
 }
 

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { randomPoolBytes } from '../kernel/random-pool';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensurePrivateDir } from '../store/private-files';
@@ -31,7 +32,7 @@ export function createPiiCipher(masterKey: Buffer): PiiCipher {
   const fileKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'pii-file-bytes', 32));
   return {
     encrypt(value) {
-      const iv = randomBytes(12);
+      const iv = randomPoolBytes(12);
       const cipher = createCipheriv('aes-256-gcm', encKey, iv);
       const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
       const tag = cipher.getAuthTag();
@@ -49,7 +50,7 @@ export function createPiiCipher(masterKey: Buffer): PiiCipher {
       return createHmac('sha256', macKey).update(idNumber.toUpperCase()).digest('base64url');
     },
     sealBytes(bytes) {
-      const iv = randomBytes(12);
+      const iv = randomPoolBytes(12);
       const cipher = createCipheriv('aes-256-gcm', fileKey, iv);
       const body = Buffer.concat([cipher.update(bytes), cipher.final()]);
       return Buffer.concat([SEALED_MAGIC, iv, cipher.getAuthTag(), body]);
