@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -93,6 +94,29 @@ describe('the worker thread writer', () => {
       } finally {
         reopened.close();
       }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lets the process exit while a store it never closed sits idle', () => {
+    // A writer thread that kept the event loop alive hung every host that forgets a close: the
+    // test runner after its last suite, a script after its last line. The child writes once,
+    // never closes, opens a second store it never writes to, and must end by itself (the kill is
+    // only there to fail instead of hanging).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlite-writer-idle-'));
+    try {
+      const script = [
+        `const { openSqliteFilingRepository } = require(${JSON.stringify(path.resolve(__dirname, '../../server/filing/sqlite-filing-repository'))});`,
+        `const repo = openSqliteFilingRepository(${JSON.stringify(dir)});`,
+        `openSqliteFilingRepository(${JSON.stringify(path.join(dir, 'untouched'))});`,
+        `repo.commit([{ kind: 'create', collection: 'drafts', doc: { id: 'd1', version: 1, openid: 'd1' } }]).then(() => console.log('written'));`,
+      ].join('\n');
+      const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8', timeout: 50_000, killSignal: 'SIGKILL' });
+      expect(child.signal).toBeNull();
+      expect(child.stderr).toBe('');
+      expect(child.stdout.trim()).toBe('written');
+      expect(child.status).toBe(0);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -71,8 +71,6 @@ export function sqliteWriterFor(db: SqliteDatabase, file: string | undefined, ta
 export function workerWriter(file: string, table: (collection: string) => string): SqliteWriter {
   const closed = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(WORKER_SCRIPT, { workerData: { file, closed } });
-  // An idle writer must not keep the process alive; a busy one must (its callers are waiting).
-  worker.unref();
   const waiting = new Map<number, Waiter>();
   let next = 0;
   let stopped: Error | undefined;
@@ -94,6 +92,9 @@ export function workerWriter(file: string, table: (collection: string) => string
   };
   worker.on('error', stop);
   worker.on('exit', () => stop(new Error('SQLite writer stopped')));
+  // An idle writer must not keep the process alive; a busy one must (its callers are waiting).
+  // After the listeners: adding a 'message' listener refs the worker's port again.
+  worker.unref();
 
   return {
     commit(ops) {
