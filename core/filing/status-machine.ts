@@ -122,7 +122,9 @@ export function transition(
   }
 
   if (!rule.from.includes(filing.status)) {
-    if (DECISIONS.includes(event.type) && DECIDED.includes(filing.status)) return refuse('FILING.ALREADY_DECIDED');
+    // A claim that arrives after a colleague's decision is a late loser of the same race: it
+    // hears that the case is decided, not that the state forbids it.
+    if ((DECISIONS.includes(event.type) || event.type === 'claim') && DECIDED.includes(filing.status)) return refuse('FILING.ALREADY_DECIDED');
     if (event.type === 'claim' && filing.status === 'in_review') return refuse('FILING.ALREADY_CLAIMED');
     return refuse('FILING.TRANSITION_NOT_ALLOWED');
   }

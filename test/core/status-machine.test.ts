@@ -180,6 +180,8 @@ describe('status machine (the paths of DOMAIN §4)', () => {
     const approved = after(draft(), [{ type: 'submit' }, OWNER], [{ type: 'claim' }, CITY_REVIEWER], [{ type: 'approve' }, CITY_REVIEWER]);
     expect(step(approved, { type: 'reject', reason: '重复' }, CITY_REVIEWER)).toEqual({ ok: false, code: 'FILING.ALREADY_DECIDED' });
     expect(step(approved, { type: 'approve' }, CITY_REVIEWER)).toEqual({ ok: false, code: 'FILING.ALREADY_DECIDED' });
+    // A colleague's claim that arrives after the decision lost the same race.
+    expect(step(approved, { type: 'claim' }, CITY_REVIEWER)).toEqual({ ok: false, code: 'FILING.ALREADY_DECIDED' });
   });
 
   it('lets the applicant resubmit a returned filing and withdraw before a decision', () => {
