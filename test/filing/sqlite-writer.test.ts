@@ -110,7 +110,7 @@ describe('the worker thread writer', () => {
         `const { openSqliteFilingRepository } = require(${JSON.stringify(path.resolve(__dirname, '../../server/filing/sqlite-filing-repository'))});`,
         `const repo = openSqliteFilingRepository(${JSON.stringify(dir)});`,
         `openSqliteFilingRepository(${JSON.stringify(path.join(dir, 'untouched'))});`,
-        `repo.commit([{ kind: 'create', collection: 'drafts', doc: { id: 'd1', version: 1, openid: 'd1' } }]).then(() => console.log('written'));`,
+        `repo.commit([${JSON.stringify(create('d1'))}]).then(() => console.log('written'));`,
       ].join('\n');
       const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8', timeout: 50_000, killSignal: 'SIGKILL' });
       expect(child.signal).toBeNull();
