@@ -11,6 +11,14 @@ export interface FilingNumberRecord {
 }
 
 /**
+ * How many numbers a submit or change request draws before it gives up. A day has a million; a
+ * draw collides with the share already taken (a busy national day of 100,000 filings: 10%), so
+ * ten collisions in a row are a one-in-ten-billion event rather than a refusal a resident sees
+ * every few thousand filings, as with three draws.
+ */
+export const FILING_NUMBER_DRAWS = 10;
+
+/**
  * A random serial rather than a counter: no document every submit of the day contends for. A
  * collision fails the batch on this create, and the submit is tried again with a new number.
  */

@@ -9,7 +9,7 @@ import { renewalWindow } from '../../core/filing/renewal';
 import { isContactChange } from '../../core/filing/change-rules';
 import { ACTIVE_STATUSES } from '../../core/filing/filing-status';
 import { maskName, maskResidentId } from '../../core/identity/mask';
-import { chinaDateText, chinaTimestamp, chinaToday } from '../../core/time/china-date';
+import { chinaDateText, chinaTimestamp, chinaToday, type IsoDate } from '../../core/time/china-date';
 import { lateFilingAdvice, type LateFilingAdvice } from '../../core/filing/late-filing';
 import type { FilingInput, Proof } from '../../core/filing/filing-input.schema';
 import type { FilingDetail, FilingPrefill, FilingSummary, ListPage, RenewalView } from '../../core/api/filing-api';
@@ -34,7 +34,7 @@ import { applyTransition, auditOf, eventOp, slotOf } from './apply-transition';
 import { residentTimelineContext, toDetail, toSummary } from './filing-views';
 import { expireIfDue } from './expiry';
 import { closeOrphansOps } from './orphan-changes';
-import { claimFilingNumber } from './filing-number';
+import { claimFilingNumber, FILING_NUMBER_DRAWS } from './filing-number';
 import { newFilingId } from './filing-id';
 import { rulesInForce, rulesOfFiling, type RulesInForce } from '../policy/rules-in-force';
 
@@ -231,6 +231,10 @@ function buildFilingService(ctx: FilingContext) {
         if (renewed) return fail('FILING.ALREADY_RENEWED');
         return fail('FILING.DUPLICATE_ACTIVE', { treatmentRegion: '该就医省份已有有效或正在办理的备案' });
       }
+      // Someone drew the same number today: file again under another one.
+      if (error.collection === Collections.filingNumbers) {
+        return attempt + 1 < FILING_NUMBER_DRAWS ? submit(openid, idempotencyKey, input, renewed, attempt + 1) : fail('SYSTEM.INTERNAL');
+      }
       if (attempt < 2) {
         const fresh = renewed ? await repo.get<FilingRecord>(Collections.filings, renewed.id) : undefined;
         return submit(openid, idempotencyKey, input, fresh, attempt + 1);
@@ -304,6 +308,51 @@ function buildFilingService(ctx: FilingContext) {
     const opens = chinaDateText(until);
     return fail('FILING.CHANGE_LOCKED', { id: `${opens}起可以${what}` }, `长期备案办理后一段时间内不能${what}，${opens}起可以办理`);
   }
+
+  /** Files a change request under a newly drawn number; undefined when someone drew that number first. */
+  async function requestChange(
+    openid: string,
+    original: FilingRecord,
+    { pii, at, today, policy, requestRules }: { pii: string; at: string; today: IsoDate; policy: PolicyValues; requestRules: RulesInForce },
+  ): Promise<Result<FilingRecord> | undefined> {
+    const id = original.id;
+    const newId = newFilingId();
+    const number = claimFilingNumber(today, newId);
+    const request: FilingRecord = {
+      ...original,
+      id: newId,
+      version: 1,
+      filingNo: number.filingNo,
+      status: 'draft',
+      pii,
+      submittedAt: at,
+      updatedAt: at,
+      ...requestRules.judgedUnder(original.type, original.proofKind),
+      changeOf: id,
+    };
+    delete request.claimedBy;
+    delete request.approvedOn;
+    delete request.decidedAt;
+    delete request.decision;
+    delete request.decidedBy;
+    const submitted = transition({ ...request }, { type: 'submit', }, resident(openid), { now: at, today }, policy);
+    if (!submitted.ok) return fail(submitted.code);
+    const stored = { ...request, status: submitted.next.status };
+    const requested: AuditRecord = { id: sortableId(), filingId: id, event: 'change_requested', actorRole: 'resident', actorId: openid, at, reason: `已提交变更申请，编号 ${number.filingNo}` };
+    try {
+      await repo.commit([
+        { kind: 'create', collection: Collections.filings, doc: stored },
+        number.op,
+        eventOp(stored, submitted.record, auditOf(newId, { ...submitted.record, reason: '变更申请' })),
+        { kind: 'create', collection: Collections.audit, doc: requested },
+      ]);
+    } catch (error) {
+      if (error instanceof WriteConflict && error.collection === Collections.filingNumbers) return undefined;
+      throw error;
+    }
+    return ok(stored);
+  }
+
 
   return {
     submit: (openid: string, idempotencyKey: string, input: FilingInput) => submit(openid, idempotencyKey, input),
@@ -449,36 +498,12 @@ function buildFilingService(ctx: FilingContext) {
       if (changes.residenceAddress) personal.residenceAddress = changes.residenceAddress;
       if (changes.hospital) personal.hospital = changes.hospital;
       const at = chinaTimestamp(now());
-      const newId = newFilingId();
-      const number = claimFilingNumber(today, newId);
-      const request: FilingRecord = {
-        ...original,
-        id: newId,
-        version: 1,
-        filingNo: number.filingNo,
-        status: 'draft',
-        pii: cipher.encrypt(personal),
-        submittedAt: at,
-        updatedAt: at,
-        ...requestRules.judgedUnder(original.type, original.proofKind),
-        changeOf: id,
-      };
-      delete request.claimedBy;
-      delete request.approvedOn;
-      delete request.decidedAt;
-      delete request.decision;
-      delete request.decidedBy;
-      const submitted = transition({ ...request }, { type: 'submit', }, resident(openid), { now: at, today }, policy);
-      if (!submitted.ok) return fail(submitted.code);
-      const stored = { ...request, status: submitted.next.status };
-      const requested: AuditRecord = { id: sortableId(), filingId: id, event: 'change_requested', actorRole: 'resident', actorId: openid, at, reason: `已提交变更申请，编号 ${number.filingNo}` };
-      await repo.commit([
-        { kind: 'create', collection: Collections.filings, doc: stored },
-        number.op,
-        eventOp(stored, submitted.record, auditOf(newId, { ...submitted.record, reason: '变更申请' })),
-        { kind: 'create', collection: Collections.audit, doc: requested },
-      ]);
-      return ok(toSummary(stored));
+      const pii = cipher.encrypt(personal);
+      for (let draw = 0; draw < FILING_NUMBER_DRAWS; draw++) {
+        const requested = await requestChange(openid, original, { pii, at, today, policy, requestRules });
+        if (requested) return requested.ok ? ok(toSummary(requested.data)) : requested;
+      }
+      return fail('SYSTEM.INTERNAL');
     },
 
     lateFilingAdvice(settled: boolean): Result<LateFilingAdvice> {
