@@ -26,6 +26,8 @@ export interface PersonBinding {
   nameMasked: string;
   idNumberMasked: string;
   sealed: string;
+  /** PiiCipher.personCheck of number and name: the filing form's applicant is checked without a decrypt. Bindings made before it lack it. */
+  personCheck?: string;
   verifiedAt: string;
 }
 

@@ -91,6 +91,7 @@ function buildIdentityService(ctx: IdentityContext) {
       nameMasked: maskName(person.name),
       idNumberMasked: maskResidentId(person.idNumber),
       sealed: cipher.encrypt(person),
+      personCheck: cipher.personCheck(person),
       verifiedAt: at,
     };
   }
@@ -345,14 +346,21 @@ function buildIdentityService(ctx: IdentityContext) {
     async applicantBinding(openid: string, applicant: VerifiedPerson): Promise<Result<ApplicantBinding>> {
       const current = await account(openid);
       if (!current?.self) return fail('IDENTITY.NOT_VERIFIED');
-      const hash = cipher.lookupHash(applicant.idNumber);
-      const sameName = (binding: PersonBinding) => cipher.decrypt<VerifiedPerson>(binding.sealed).name === applicant.name;
-      if (current.self.personHash === hash && sameName(current.self)) return ok({ kind: 'self', personHash: hash });
-      const member = current.family.find((m) => m.personHash === hash);
-      if (member && sameName(member)) {
+      // Each request pays one keyed hash (issue 16: the decrypt per submit cost ~5%); a binding
+      // made before personCheck existed is compared the old way, by hash and decrypted name.
+      const check = cipher.personCheck(applicant);
+      let hash: string | undefined;
+      const isApplicant = (binding: PersonBinding) => {
+        if (binding.personCheck !== undefined) return binding.personCheck === check;
+        hash ??= cipher.lookupHash(applicant.idNumber);
+        return binding.personHash === hash && cipher.decrypt<VerifiedPerson>(binding.sealed).name === applicant.name;
+      };
+      if (isApplicant(current.self)) return ok({ kind: 'self', personHash: current.self.personHash });
+      const member = current.family.find(isApplicant);
+      if (member) {
         return ok({
           kind: 'family',
-          personHash: hash,
+          personHash: member.personHash,
           agent: { ...cipher.decrypt<VerifiedPerson>(current.self.sealed), relationship: FAMILY_RELATIONSHIP_LABELS[member.relationship] },
           agentPersonHash: current.self.personHash,
         });

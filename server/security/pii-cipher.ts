@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomBytes } from 'node:crypto';
 import { randomPoolBytes } from '../kernel/random-pool';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,6 +14,11 @@ export interface PiiCipher {
   encrypt(value: unknown): string;
   decrypt<T>(sealed: string): T;
   lookupHash(idNumber: string): string;
+  /**
+   * A keyed hash of an ID number and name together: whether a person is the one bound here
+   * (same number, same name as verified) without decrypting the bound record.
+   */
+  personCheck(person: { idNumber: string; name: string }): string;
   /** Files at rest (the local materials): AES-256-GCM under a key of their own. */
   sealBytes(bytes: Buffer): Buffer;
   /** The bytes of a sealed file; bytes that were never sealed (an older run's) come back as they are. */
@@ -28,7 +33,8 @@ const VERSION = 'v1';
 export function createPiiCipher(masterKey: Buffer): PiiCipher {
   if (masterKey.length !== 32) throw new Error('PII master key must be 32 bytes');
   const encKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'pii-encryption', 32));
-  const macKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'pii-lookup-hash', 32));
+  // A key object, made once: an HMAC over a raw buffer imports the key again on every call.
+  const macKey = createSecretKey(Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'pii-lookup-hash', 32)));
   const fileKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'pii-file-bytes', 32));
   return {
     encrypt(value) {
@@ -48,6 +54,10 @@ export function createPiiCipher(masterKey: Buffer): PiiCipher {
     },
     lookupHash(idNumber) {
       return createHmac('sha256', macKey).update(idNumber.toUpperCase()).digest('base64url');
+    },
+    personCheck({ idNumber, name }) {
+      // Its own prefix, so that no check ever equals a lookup hash.
+      return createHmac('sha256', macKey).update(`person-check\u0000${idNumber.toUpperCase()}\u0000${name}`).digest('base64url');
     },
     sealBytes(bytes) {
       const iv = randomPoolBytes(12);

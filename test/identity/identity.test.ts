@@ -3,7 +3,7 @@ import type { FilingDetail, FilingSummary, ListPage } from '../../core/api/filin
 import type { InboxItem } from '../../core/api/notification-api';
 import type { QueueItem, ReviewDetail } from '../../core/api/review-api';
 import { Collections } from '../../server/filing/filing-records';
-import { IdentityCollections } from '../../server/identity/identity-records';
+import { IdentityCollections, type AccountRecord } from '../../server/identity/identity-records';
 import { demoIdentity } from '../../server/demo/demo-identities';
 import { expectCode, expectOk, startHarness, type Harness, type StoreKind } from '../support/filing-harness';
 import { EXAMPLE_FILING, exampleFiling } from '../support/example-filing';
@@ -107,6 +107,20 @@ describe.each<StoreKind>(['sqlite', 'cloudbase'])('identity on %s', (store) => {
     expectCode(await h.call('identity', RESIDENT, { action: 'familyRemove', memberId: full.family[0]!.memberId }), 'IDENTITY.FAMILY_NOT_FOUND');
     // A removed relative can no longer be filed for.
     expectCode(await submit(RESIDENT, filingFor(mother)), 'IDENTITY.APPLICANT_NOT_BOUND');
+  });
+
+  it('checks the applicant against bindings made before they carried a person check, by hash and decrypted name', async () => {
+    const account = (await h.ctx.repo.get<AccountRecord>(IdentityCollections.accounts, RESIDENT))!;
+    expect(account.self?.personCheck).toEqual(expect.any(String));
+    expect(JSON.stringify(account)).not.toContain(resident1.idNumber);
+    const { personCheck: _self, ...self } = account.self!;
+    const legacy: AccountRecord = { ...account, version: account.version + 1, self, family: account.family.map(({ personCheck: _member, ...member }) => member) };
+    await h.ctx.repo.commit([{ kind: 'update', collection: IdentityCollections.accounts, doc: legacy, expectedVersion: account.version }]);
+    expectCode(await submit(RESIDENT, filingFor({ ...resident1, name: '张三' })), 'IDENTITY.APPLICANT_NOT_BOUND');
+    expectCode(await submit(RESIDENT, filingFor({ ...mother, name: '王兰' }, { treatmentRegion: '110100' })), 'IDENTITY.APPLICANT_NOT_BOUND');
+    expect(expectOk(await submit(RESIDENT, exampleFiling())).status).toBe('submitted');
+    const forMother = expectOk(await submit(RESIDENT, filingFor(mother, { treatmentRegion: '110100' })));
+    expect(forMother.status).toBe('submitted');
   });
 
   it('binds nothing for a failed, unfinished, expired or foreign session', async () => {
