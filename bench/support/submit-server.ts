@@ -16,7 +16,7 @@ import { nthResidentId } from '../../test/support/resident-ids';
  * (and `warm-<n>` of the warm-up, filing for person 2,000,000 + n) are verified up front, outside
  * the measurement, as many as a run can reach.
  */
-export const PREBOUND = { measured: 40_000, warm: 10_000 };
+export const PREBOUND = { measured: 60_000, warm: 10_000 };
 
 async function bindBenchCallers(runtime: ReturnType<typeof createLocalRuntime>): Promise<void> {
   const identity = identityService(identityContextOf(runtime));
