@@ -353,7 +353,6 @@ function buildFilingService(ctx: FilingContext) {
     return ok(stored);
   }
 
-
   return {
     submit: (openid: string, idempotencyKey: string, input: FilingInput) => submit(openid, idempotencyKey, input),
 

@@ -18,12 +18,10 @@ db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 db.pragma('foreign_keys = ON');
 db.pragma('busy_timeout = 5000');
-// The writer's own (issue 16: its time went to page writes): a 64 MB page cache keeps the index
-// pages a submit touches; reads through a memory map skip a copy per page; a checkpoint every
-// 10,000 WAL pages rather than 1,000 writes each page the commits keep dirtying back once per
-// ten times as many commits. The WAL then grows to ~40 MB between checkpoints.
-db.pragma('cache_size = -65536');
-db.pragma('mmap_size = 268435456');
+// The writer's own (issue 16: its time went to page writes): a checkpoint every 10,000 WAL pages
+// rather than 1,000 writes each page the commits keep dirtying back once per ten times as many
+// commits. The WAL then grows to ~40 MB between checkpoints. A 64 MB page cache and a memory map
+// were measured too, and were slower: both cost at every commit.
 db.pragma('wal_autocheckpoint = 10000');
 
 const statements = new Map();
